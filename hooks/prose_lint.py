@@ -3,7 +3,7 @@
 CJK–Latin spacing and full-width punctuation are checked by autocorrect (huacnlee/autocorrect,
 PyPI autocorrect-py), which also fixes them: `python hooks/prose_lint.py --fix docs`.
 The rest is checked here: Kangxi radicals and full-width Latin letters that look like ordinary
-characters (they break search), the 速答 length limit, a source link in every answer, no bare URLs.
+characters (they break search), talk of "the source material" (种子资料…), the 速答 length limit, a source link in every answer, no bare URLs.
 
 Usage: python hooks/prose_lint.py [--fix] [DOCS_DIR]
 """
@@ -31,6 +31,10 @@ URL_RE = re.compile(r"https?://")
 META_LINE_RE = re.compile(r"^\s*>\s*id:")
 INLINE_CODE_RE = re.compile(r"`[^`]*`")
 LIST_ITEM_RE = re.compile(r"^(\d+\.|[-*])\s")
+# The reader never sees the documents the bank was first drawn from: an answer talks about the claim
+# itself ("常见说法是……，不对：……"), never about "the source material". 种子任务 (Self-Instruct) and
+# 三种子词算法 stay legal.
+SOURCE_TALK_RE = re.compile(r"种子(资料|答案|题|里|把|说|列出|中的|给出|文档|文本)|有种子|\bseeds? (says?|answers?|documents?)\b", re.I)
 
 
 def glued_list_items(lines: list[str], mask: list[bool]) -> list[int]:
@@ -80,6 +84,8 @@ def other_problems(path: str, text: str) -> list[tuple[int, str]]:
         for m in LOOKALIKE_RE.finditer(line):
             ch = m.group(0)
             out.append((i + 1, f"lookalike character '{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, '?')}): write '{unicodedata.normalize('NFKC', ch)}'"))
+        for m in SOURCE_TALK_RE.finditer(line):
+            out.append((i + 1, f"'{m.group(0)}' talks about source material the reader never sees: say what the common wrong answer is instead (常见说法是……，不对：……)"))
         for m in BARE_URL_RE.finditer(INLINE_CODE_RE.sub("", line)):
             out.append((i + 1, f"bare URL {m.group(0)[:60]}: write <{m.group(0)}> or [title]({m.group(0)})"))
     for i in glued_list_items(lines, mask):

@@ -44,11 +44,18 @@ def test_clean_page_has_no_problems() -> None:
         ("- Hu et al. *LoRA*. 2021. <https://arxiv.org/abs/2106.09685>", "- Hu et al. *LoRA*. 2021.", "cites no source"),
         ("冻结原权重，只训练低秩增量。", "冻结原权重，只训练低秩增量。" * 20, "速答 of 'demo-lora'"),
         ("**参考**", "1. 第一步\n\n    续行\n2. 第二步\n\n**参考**", "list item glued"),
+        ("只训练低秩增量。", "只训练低秩增量。种子资料说要训练全部权重。", "source material"),
+        ("只训练低秩增量。", "只训练低秩增量。\n\n**易错点**：种子把它说成剪枝。", "source material"),
     ],
 )
 def test_lint_catches(before: str, after: str, words: str) -> None:
     problems = prose_lint.lint("demo.md", GOOD.replace(before, after))
     assert any(words in p for p in problems), problems
+
+
+def test_seed_words_in_other_senses_are_prose() -> None:
+    text = GOOD.replace("只训练低秩增量。", "只训练低秩增量。Self-Instruct 从少量种子任务出发；三种子词算法各有取舍。")
+    assert prose_lint.lint("demo.md", text) == []
 
 
 def test_metadata_lines_are_not_prose() -> None:
