@@ -3,7 +3,8 @@
 on_files parses every page (hooks/kb_registry.py) and fails the build with file:line on bad
 content; on_page_markdown turns the authoring format into a heading with an anchor, a
 metadata line and a collapsed `details` block with backlinks; on_post_build writes
-`questions.json`, the contract for search tests, the quiz page and outside tools.
+`questions.json` (validated against hooks/contract.py, whose JSON Schema it publishes as
+`questions.schema.json`), read by the quiz, the home page and outside tools.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page as MkPage
 
+import contract
 import jinja_guard
 import kb_registry
 import macros
@@ -170,7 +172,13 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     registry = kb_registry.current
     if registry is None:
         return
-    data = json.dumps(questions_json(registry, _urls), ensure_ascii=False, separators=(",", ":"))
+    records = questions_json(registry, _urls)
+    problems = contract.validate(records)
+    if problems:  # a change to questions_json() that the contract (hooks/contract.py) does not declare
+        raise PluginError("questions.json does not follow hooks/contract.py:\n  " + "\n  ".join(problems[:10]))
+    with open(os.path.join(config.site_dir, "questions.schema.json"), "w", encoding="utf-8") as fh:
+        fh.write(contract.schema_json())
+    data = json.dumps(records, ensure_ascii=False, separators=(",", ":"))
     with open(os.path.join(config.site_dir, "questions.json"), "w", encoding="utf-8") as fh:
         fh.write(data)
     # the same list as a script, for the offline copy (file:// pages cannot fetch JSON)

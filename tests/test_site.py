@@ -12,11 +12,12 @@ import urllib.request
 import pytest
 import yaml
 
+import contract
 from conftest import ROOT
 from kb_registry import check_docs
 
 REGISTRY = check_docs(str(ROOT / "docs"))
-FIELDS = {"id", "title", "url", "topic", "level", "hot", "tags", "summary"}
+FIELDS = set(contract.fields())
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +39,33 @@ def test_questions_json_lists_every_question(questions: list[dict]) -> None:
         assert q["level"] in ("基础", "进阶", "深入") and isinstance(q["hot"], bool) and q["tags"]
         assert q["url"].endswith("#" + q["id"]) and not q["url"].startswith(("/", "http"))
         assert q["summary"] and "{{" not in q["summary"] and "{:" not in q["summary"]
+
+
+def test_questions_json_follows_its_published_schema(real_site: pathlib.Path, questions: list[dict]) -> None:
+    published = json.loads((real_site / "questions.schema.json").read_text("utf-8"))
+    assert published == contract.schema()
+    record = published["$defs"]["QuestionRecord"]
+    assert set(record["required"]) == set(record["properties"]) == FIELDS
+    assert record["additionalProperties"] is False
+    assert contract.validate(questions) == []
+
+
+def test_every_field_the_front_end_reads_is_in_the_contract() -> None:
+    read: set[str] = set()
+    for js in (ROOT / "docs" / "assets" / "javascripts").glob("*.js"):
+        # records are bound to q / question / rec… in the scripts that read questions.json
+        read |= set(re.findall(r"\b(?:q|question|item)\.([a-z_]+)\b", js.read_text("utf-8")))
+    record_fields = read - {"length", "forEach", "map", "filter", "push"}
+    assert "topic_id" in record_fields  # the scan sees the fields the quiz and home page use
+    assert record_fields <= FIELDS, f"the front end reads fields questions.json does not declare: {record_fields - FIELDS}"
+
+
+def test_contract_rejects_a_missing_or_undeclared_field(questions: list[dict]) -> None:
+    good = dict(questions[0])
+    missing = {k: v for k, v in good.items() if k != "topic_id"}
+    assert any("topic_id" in p for p in contract.validate([missing]))
+    assert any("extra" in p.lower() for p in contract.validate([{**good, "colour": "red"}]))
+    assert any("level" in p for p in contract.validate([{**good, "level": "easy"}]))
 
 
 def test_every_question_renders_with_a_collapsed_answer(real_site: pathlib.Path, questions: list[dict]) -> None:
