@@ -200,3 +200,8 @@ def fmt_int(n: int) -> str:
 
 def fmt_percent(x: float) -> str:
     return f"{100 * x:.0f}%" if x * 100 >= 10 else f"{100 * x:.1f}%"
+
+
+def forward_flops(params: float, tokens: int) -> float:
+    """Forward FLOPs of the matrix multiplies, 2·N per token (attention scores not included)."""
+    return 2 * params * tokens

@@ -2,7 +2,7 @@
 
 Cross-links: q(id). Numbers: params, model_memory, kv_cache, act_memory, train_flops,
 attn_flops, and for multimodal models vis_tokens, vid_tokens, vit_size, projector_size,
-visual_share, sim_matrix, each a thin wrapper over hooks/formulas.py. Site data: topic_table,
+visual_share, sim_matrix, vlm_params, vlm_weights, vit_flops, prefill_flops, each a thin wrapper over hooks/formulas.py. Site data: topic_table,
 question_count. Every macro raises on bad input so that the build fails.
 """
 
@@ -142,6 +142,37 @@ def sim_matrix(batch: int, dtype: str = "fp32") -> str:
     return formulas.fmt_bytes(formulas.similarity_matrix_bytes(batch, dtype))
 
 
+def _vit_count(layers: int, width: int, mlp: int, patch: int, image: int) -> int:
+    return formulas.vit_params(layers, width, mlp, patch, (image // patch) ** 2 + 1)
+
+
+def vlm_params(llm: str, layers: int, width: int, mlp: int, patch: int, image: int, projector_layers: int = 2) -> str:
+    """Parameters of a LLaVA-style VLM: ViT (at `image` px) + MLP projector (d_v = ViT width) + LLM preset."""
+    total = (_vit_count(layers, width, mlp, patch, image)
+             + formulas.mlp_projector_params(width, _model(llm).d_model, projector_layers)
+             + formulas.param_count(_model(llm)))
+    return formulas.fmt_count(total)
+
+
+def vlm_weights(llm: str, layers: int, width: int, mlp: int, patch: int, image: int, bytes_per_param: float = 2) -> str:
+    """Weight memory of the same VLM at `bytes_per_param` bytes per parameter (2 for fp16 / bf16)."""
+    total = (_vit_count(layers, width, mlp, patch, image)
+             + formulas.mlp_projector_params(width, _model(llm).d_model)
+             + formulas.param_count(_model(llm)))
+    return formulas.fmt_bytes(total * bytes_per_param)
+
+
+def vit_flops(layers: int, width: int, mlp: int, patch: int, image: int) -> str:
+    """Forward FLOPs of the ViT on one image: 2 · parameters · (N_v + 1) tokens, attention scores excluded."""
+    tokens = (image // patch) ** 2 + 1
+    return formulas.fmt_flops(formulas.forward_flops(_vit_count(layers, width, mlp, patch, image), tokens))
+
+
+def prefill_flops(model: str, tokens: int) -> str:
+    """Forward FLOPs of the LLM's matrix multiplies over `tokens` prompt tokens (2·Φ per token)."""
+    return formulas.fmt_flops(formulas.forward_flops(formulas.param_count(_model(model)), tokens))
+
+
 def question_count() -> int:
     """Number of questions on the site."""
     return len(_registry().questions)
@@ -152,6 +183,7 @@ NUMBER_MACROS = {
     for f in (
         params, model_memory, bytes_of, kv_cache, act_memory, train_flops, attn_flops,
         vis_tokens, vid_tokens, vit_size, projector_size, visual_share, sim_matrix,
+        vlm_params, vlm_weights, vit_flops, prefill_flops,
     )
 }
 

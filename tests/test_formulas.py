@@ -159,3 +159,21 @@ def test_clip_batch_logit_matrix() -> None:
     # CLIP's 32,768 batch: a 32,768² fp32 logit matrix would be 4.3 GB on one device
     assert f.similarity_matrix_bytes(32_768) == 32_768**2 * 4
     assert macros.sim_matrix(32_768) == "4.29 GB"
+
+
+def test_llava15_7b_parameters_and_weights() -> None:
+    # CLIP ViT-L/14 at 336 px (24 layers, width 1024, MLP 4096) + 2-layer projector + Vicuna-7B (LLaMA-2-7B shape)
+    vit = f.vit_params(24, 1024, 4096, 14, positions=24 * 24 + 1)
+    total = vit + f.mlp_projector_params(1024, 4096) + f.param_count(MODELS["llama2-7b"])
+    assert 0.29e9 < vit < 0.31e9
+    assert macros.vlm_params("llama2-7b", 24, 1024, 4096, 14, 336) == f.fmt_count(total) == "7.06B"
+    assert macros.vlm_weights("llama2-7b", 24, 1024, 4096, 14, 336) == f.fmt_bytes(2 * total) == "14.1 GB"
+
+
+def test_llm_prefill_of_visual_tokens_outweighs_the_vit() -> None:
+    # one 336 px image: the ViT sees 577 tokens with 0.3B parameters, the 7B LLM then sees 576 tokens
+    vit = f.forward_flops(f.vit_params(24, 1024, 4096, 14, 577), 577)
+    llm = f.forward_flops(f.param_count(MODELS["llama2-7b"]), 576)
+    assert 20 < llm / vit < 25
+    assert macros.vit_flops(24, 1024, 4096, 14, 336) == f.fmt_flops(vit)
+    assert macros.prefill_flops("llama2-7b", 576) == "7.76 × 10^12"
