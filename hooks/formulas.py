@@ -139,3 +139,69 @@ def _sig(x: float) -> str:
     if x >= 10:
         return f"{x:.1f}".rstrip("0").rstrip(".")
     return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+# --- multimodal ---
+
+
+def visual_tokens(height: int, width: int, patch: int, merge: int = 1) -> int:
+    """Visual tokens of one image: N_v = (H/P)·(W/P) patches, divided by merge² when merge×merge
+    neighbours become one token (Qwen2-VL's 2×2 MLP merger, InternVL's pixel shuffle).
+    A ViT's [CLS] token and any special tokens are not counted."""
+    if height % patch or width % patch:
+        raise ValueError(f"image {height}×{width} is not a multiple of the patch size {patch}")
+    grid_h, grid_w = height // patch, width // patch
+    if grid_h % merge or grid_w % merge:
+        raise ValueError(f"patch grid {grid_h}×{grid_w} is not a multiple of the merge factor {merge}")
+    return (grid_h // merge) * (grid_w // merge)
+
+
+def video_tokens(frames: int, tokens_per_frame: int, temporal_patch: int = 1) -> int:
+    """Visual tokens of a clip: frames / temporal_patch groups (Qwen2-VL's 3D patches span 2 frames)
+    times the tokens of one frame."""
+    if frames % temporal_patch:
+        raise ValueError(f"{frames} frames are not a multiple of the temporal patch {temporal_patch}")
+    return frames // temporal_patch * tokens_per_frame
+
+
+def vit_params(layers: int, width: int, mlp: int, patch: int, positions: int, channels: int = 3) -> int:
+    """Parameters of a ViT encoder with biases and pre-LayerNorm (Dosovitskiy et al. 2020):
+    patch embedding P²·C·d + d, [CLS] d, a learned position table, per layer 4d²+4d (attention)
+    + 2·d·d_mlp + d_mlp + d (MLP) + 4d (two LayerNorms), final LayerNorm 2d. No classification head."""
+    per_layer = 4 * width**2 + 4 * width + 2 * width * mlp + mlp + width + 4 * width
+    embed = patch * patch * channels * width + width + width + positions * width
+    return layers * per_layer + embed + 2 * width
+
+
+def mlp_projector_params(d_vision: int, d_model: int, layers: int = 2) -> int:
+    """LLaVA-style projector W_p: one linear layer (LLaVA) or Linear-GELU-Linear (LLaVA-1.5), with biases."""
+    if layers == 1:
+        return d_vision * d_model + d_model
+    if layers == 2:
+        return d_vision * d_model + d_model + d_model * d_model + d_model
+    raise ValueError("layers must be 1 or 2")
+
+
+def token_share(visual: int, text: int) -> float:
+    """Share of visual tokens in a prompt; KV cache and the linear part of prefill FLOPs grow
+    in proportion to tokens, so it is also their share of those costs."""
+    return visual / (visual + text)
+
+
+def similarity_matrix_bytes(batch: int, dtype: str = "fp32") -> float:
+    """The full b×b image-text logit matrix of one contrastive step (CLIP, SigLIP) if one device held it."""
+    return batch * batch * DTYPE_BYTES[dtype]
+
+
+def fmt_int(n: int) -> str:
+    """An exact count with thousands separators: 16,384."""
+    return f"{n:,}"
+
+
+def fmt_percent(x: float) -> str:
+    return f"{100 * x:.0f}%" if x * 100 >= 10 else f"{100 * x:.1f}%"
+
+
+def forward_flops(params: float, tokens: int) -> float:
+    """Forward FLOPs of the matrix multiplies, 2·N per token (attention scores not included)."""
+    return 2 * params * tokens

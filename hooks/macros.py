@@ -1,7 +1,8 @@
 """Macros available in every page (mkdocs-macros `module_name: hooks/macros`).
 
 Cross-links: q(id). Numbers: params, model_memory, kv_cache, act_memory, train_flops,
-attn_flops, each a thin wrapper over hooks/formulas.py. Site data: topic_table,
+attn_flops, and for multimodal models vis_tokens, vid_tokens, vit_size, projector_size,
+visual_share, sim_matrix, vlm_params, vlm_weights, vit_flops, prefill_flops, each a thin wrapper over hooks/formulas.py. Site data: topic_table,
 question_count. Every macro raises on bad input so that the build fails.
 """
 
@@ -106,12 +107,85 @@ def attn_flops(seq: int, d_model: int) -> str:
     return formulas.fmt_flops(formulas.attention_flops(seq, d_model))
 
 
+# --- multimodal ---
+
+
+def vis_tokens(height: int, width: int, patch: int, merge: int = 1, images: int = 1) -> str:
+    """Visual tokens of `images` images, N_v = HW/P² each (divided by merge² for a 2×2 merger or pixel shuffle)."""
+    return formulas.fmt_int(images * formulas.visual_tokens(height, width, patch, merge))
+
+
+def vid_tokens(frames: int, height: int, width: int, patch: int, merge: int = 1, temporal_patch: int = 1) -> str:
+    """Visual tokens of a clip: frames / temporal_patch times the tokens of one frame."""
+    per_frame = formulas.visual_tokens(height, width, patch, merge)
+    return formulas.fmt_int(formulas.video_tokens(frames, per_frame, temporal_patch))
+
+
+def vit_size(layers: int, width: int, mlp: int, patch: int, image: int) -> str:
+    """Parameter count of a ViT encoder at a square input size (learned positions for every patch and [CLS])."""
+    positions = (image // patch) ** 2 + 1
+    return formulas.fmt_count(formulas.vit_params(layers, width, mlp, patch, positions))
+
+
+def projector_size(d_vision: int, d_model: int, layers: int = 2) -> str:
+    """Parameter count of a LLaVA-style projector (1 linear layer, or 2 with GELU between)."""
+    return formulas.fmt_count(formulas.mlp_projector_params(d_vision, d_model, layers))
+
+
+def visual_share(visual: int, text: int) -> str:
+    """Share of visual tokens in a prompt (and so of its KV cache), as a percentage."""
+    return formulas.fmt_percent(formulas.token_share(visual, text))
+
+
+def sim_matrix(batch: int, dtype: str = "fp32") -> str:
+    """Memory of a full b×b contrastive logit matrix."""
+    return formulas.fmt_bytes(formulas.similarity_matrix_bytes(batch, dtype))
+
+
+def _vit_count(layers: int, width: int, mlp: int, patch: int, image: int) -> int:
+    return formulas.vit_params(layers, width, mlp, patch, (image // patch) ** 2 + 1)
+
+
+def vlm_params(llm: str, layers: int, width: int, mlp: int, patch: int, image: int, projector_layers: int = 2) -> str:
+    """Parameters of a LLaVA-style VLM: ViT (at `image` px) + MLP projector (d_v = ViT width) + LLM preset."""
+    total = (_vit_count(layers, width, mlp, patch, image)
+             + formulas.mlp_projector_params(width, _model(llm).d_model, projector_layers)
+             + formulas.param_count(_model(llm)))
+    return formulas.fmt_count(total)
+
+
+def vlm_weights(llm: str, layers: int, width: int, mlp: int, patch: int, image: int, bytes_per_param: float = 2) -> str:
+    """Weight memory of the same VLM at `bytes_per_param` bytes per parameter (2 for fp16 / bf16)."""
+    total = (_vit_count(layers, width, mlp, patch, image)
+             + formulas.mlp_projector_params(width, _model(llm).d_model)
+             + formulas.param_count(_model(llm)))
+    return formulas.fmt_bytes(total * bytes_per_param)
+
+
+def vit_flops(layers: int, width: int, mlp: int, patch: int, image: int) -> str:
+    """Forward FLOPs of the ViT on one image: 2 · parameters · (N_v + 1) tokens, attention scores excluded."""
+    tokens = (image // patch) ** 2 + 1
+    return formulas.fmt_flops(formulas.forward_flops(_vit_count(layers, width, mlp, patch, image), tokens))
+
+
+def prefill_flops(model: str, tokens: int) -> str:
+    """Forward FLOPs of the LLM's matrix multiplies over `tokens` prompt tokens (2·Φ per token)."""
+    return formulas.fmt_flops(formulas.forward_flops(formulas.param_count(_model(model)), tokens))
+
+
 def question_count() -> int:
     """Number of questions on the site."""
     return len(_registry().questions)
 
 
-NUMBER_MACROS = {f.__name__: f for f in (params, model_memory, bytes_of, kv_cache, act_memory, train_flops, attn_flops)}
+NUMBER_MACROS = {
+    f.__name__: f
+    for f in (
+        params, model_memory, bytes_of, kv_cache, act_memory, train_flops, attn_flops,
+        vis_tokens, vid_tokens, vit_size, projector_size, visual_share, sim_matrix,
+        vlm_params, vlm_weights, vit_flops, prefill_flops,
+    )
+}
 
 
 def render_text(text: str, src: str) -> str:

@@ -87,3 +87,93 @@ def test_math_font_keeps_what_formulas_draw() -> None:
     assert 0x2211 in points and ord("d") in points
     assert 0x1D451 not in points  # mathvariant="normal" d stays upright
     assert ord("ζ") not in points  # TeX annotations are not drawn
+
+
+# --- multimodal ---
+
+
+@pytest.mark.parametrize(
+    "size,patch,merge,tokens",
+    [
+        (224, 16, 1, 196),  # ViT-B/16 at 224 px: 14 × 14 patches (Dosovitskiy et al. 2020)
+        (224, 14, 1, 256),  # LLaVA: CLIP ViT-L/14 at 224 px
+        (336, 14, 1, 576),  # LLaVA-1.5: CLIP ViT-L/14 at 336 px, 24 × 24 (Liu et al. 2023)
+        (224, 14, 2, 64),  # Qwen2-VL: 224 × 224 gives 64 visual tokens (66 with the two special tokens)
+        (448, 14, 2, 256),  # InternVL 1.5: one 448 px tile, pixel shuffle to a quarter, 256 tokens
+    ],
+)
+def test_visual_tokens_match_published_counts(size: int, patch: int, merge: int, tokens: int) -> None:
+    assert f.visual_tokens(size, size, patch, merge) == tokens
+    assert macros.vis_tokens(size, size, patch, merge) == f"{tokens:,}"
+
+
+def test_visual_tokens_reject_images_off_the_patch_grid() -> None:
+    with pytest.raises(ValueError, match="multiple of the patch size"):
+        f.visual_tokens(330, 330, 14)
+    with pytest.raises(ValueError, match="merge factor"):
+        f.visual_tokens(14 * 5, 14 * 5, 14, merge=2)
+
+
+def test_video_tokens_qwen2_vl_temporal_patch() -> None:
+    # Qwen2-VL: 2 fps, 3D patches over 2 frames, 2×2 merge; 60 s at 448 px is 120 frames -> 60 × 256
+    assert f.video_tokens(120, f.visual_tokens(448, 448, 14, 2), temporal_patch=2) == 15_360
+    assert macros.vid_tokens(120, 448, 448, 14, merge=2, temporal_patch=2) == "15,360"
+    # a per-frame model (one token grid per frame) pays twice as much for the same frames
+    assert f.video_tokens(120, 256) == 2 * f.video_tokens(120, 256, temporal_patch=2)
+
+
+@pytest.mark.parametrize(
+    "layers,width,mlp,published",
+    [(12, 768, 3072, 86e6), (24, 1024, 4096, 307e6), (32, 1280, 5120, 632e6)],
+)
+def test_vit_params_match_the_vit_paper_table(layers: int, width: int, mlp: int, published: float) -> None:
+    # Dosovitskiy et al. 2020, Table 1: ViT-Base 86M, ViT-Large 307M, ViT-Huge 632M. The paper's counts
+    # include its classification head, which a VLM drops, so the encoder alone comes out slightly lower.
+    patch = 14 if layers == 32 else 16
+    n = f.vit_params(layers, width, mlp, patch, positions=(224 // patch) ** 2 + 1)
+    assert n <= published
+    assert n == pytest.approx(published, rel=0.015)
+
+
+def test_llava15_projector_is_tiny_next_to_the_llm() -> None:
+    # LLaVA-1.5: 1024-d CLIP ViT-L features -> 4096-d Vicuna-7B embeddings through Linear-GELU-Linear
+    assert f.mlp_projector_params(1024, 4096) == 1024 * 4096 + 4096 + 4096 * 4096 + 4096
+    assert macros.projector_size(1024, 4096) == "21M"
+    assert macros.projector_size(1024, 4096, layers=1) == "4.2M"
+    assert f.mlp_projector_params(1024, 4096) / f.param_count(MODELS["llama2-7b"]) < 0.005
+
+
+def test_visual_share_of_a_llava15_prompt() -> None:
+    # 576 image tokens against a 64-token question: 90% of the prompt, so 90% of its KV cache
+    assert macros.visual_share(576, 64) == "90%"
+    assert macros.visual_share(64, 576) == "10%"
+    assert macros.visual_share(1, 199) == "0.5%"
+    m = MODELS["llama2-7b"]
+    visual_kv = f.kv_cache_bytes(m.layers, m.kv_heads, m.head_dim, 576)
+    all_kv = f.kv_cache_bytes(m.layers, m.kv_heads, m.head_dim, 576 + 64)
+    assert visual_kv / all_kv == pytest.approx(f.token_share(576, 64))
+    assert macros.kv_cache("llama2-7b", seq=576) == "302 MB"
+
+
+def test_clip_batch_logit_matrix() -> None:
+    # CLIP's 32,768 batch: a 32,768² fp32 logit matrix would be 4.3 GB on one device
+    assert f.similarity_matrix_bytes(32_768) == 32_768**2 * 4
+    assert macros.sim_matrix(32_768) == "4.29 GB"
+
+
+def test_llava15_7b_parameters_and_weights() -> None:
+    # CLIP ViT-L/14 at 336 px (24 layers, width 1024, MLP 4096) + 2-layer projector + Vicuna-7B (LLaMA-2-7B shape)
+    vit = f.vit_params(24, 1024, 4096, 14, positions=24 * 24 + 1)
+    total = vit + f.mlp_projector_params(1024, 4096) + f.param_count(MODELS["llama2-7b"])
+    assert 0.29e9 < vit < 0.31e9
+    assert macros.vlm_params("llama2-7b", 24, 1024, 4096, 14, 336) == f.fmt_count(total) == "7.06B"
+    assert macros.vlm_weights("llama2-7b", 24, 1024, 4096, 14, 336) == f.fmt_bytes(2 * total) == "14.1 GB"
+
+
+def test_llm_prefill_of_visual_tokens_outweighs_the_vit() -> None:
+    # one 336 px image: the ViT sees 577 tokens with 0.3B parameters, the 7B LLM then sees 576 tokens
+    vit = f.forward_flops(f.vit_params(24, 1024, 4096, 14, 577), 577)
+    llm = f.forward_flops(f.param_count(MODELS["llama2-7b"]), 576)
+    assert 20 < llm / vit < 25
+    assert macros.vit_flops(24, 1024, 4096, 14, 336) == f.fmt_flops(vit)
+    assert macros.prefill_flops("llama2-7b", 576) == "7.76 × 10^12"
