@@ -42,7 +42,7 @@ EXPECTED_SECTIONS = {
     "coding_attention.py": {"mha", "repeat_kv", "rope_forms", "kv_cache", "block", "packing"},
     "coding_norms.py": {"layernorm_backward"},
     "coding_losses.py": {"softmax", "cross_entropy", "grpo", "clip_loss", "moe_router"},
-    "coding_train.py": {"adamw", "clip_accum", "dropout", "tied_lm", "lora_linear"},
+    "coding_train.py": {"adamw", "clip_grad", "grad_accum", "dropout", "tied_lm", "lora_linear"},
     "coding_decode.py": {"speculative"},
     "coding_bpe.py": {"bpe"},
 }

@@ -25,7 +25,7 @@ def adamw_step(params, grads, state, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weig
 # --8<-- [end:adamw]
 
 
-# --8<-- [start:clip_accum]
+# --8<-- [start:clip_grad]
 import torch
 
 
@@ -38,15 +38,17 @@ def clip_grad_norm(params, max_norm):
     for g in grads:
         g.mul_(coef)
     return total
+# --8<-- [end:clip_grad]
 
 
+# --8<-- [start:grad_accum]
 def accumulate_token_mean(model, loss_sum_fn, micro_batches):
     """Gradient of the token-mean loss over all micro-batches, one backward per micro-batch.
     Each batch has a label mask "mask"; loss_sum_fn(model, batch) is the SUM of its per-token losses."""
     total_tokens = sum(int(b["mask"].sum()) for b in micro_batches)   # 先数全部有效 token
     for batch in micro_batches:
         (loss_sum_fn(model, batch) / total_tokens).backward()  # .grad 逐次累加；除以总 token 数
-# --8<-- [end:clip_accum]
+# --8<-- [end:grad_accum]
 
 
 # --8<-- [start:dropout]
