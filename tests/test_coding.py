@@ -32,15 +32,21 @@ SECTION = re.compile(r"^# --8<-- \[start:([\w-]+)\]\n(.*?)^# --8<-- \[end:\1\]\n
 D = torch.float64
 
 
+def _path(name: str) -> pathlib.Path:
+    """coding_<name>.py for the exercises' own code; <name>.py for a reused concept-page file."""
+    own = CODE_DIR / f"coding_{name}.py"
+    return own if own.exists() else CODE_DIR / f"{name}.py"
+
+
 def load(name: str, source: str | None = None) -> types.ModuleType:
-    path = CODE_DIR / f"coding_{name}.py"
-    module = types.ModuleType(f"coding_{name}")
+    path = _path(name)
+    module = types.ModuleType(path.stem)
     module.__file__ = str(path)
     exec(compile(source if source is not None else path.read_text("utf-8"), str(path), "exec"), module.__dict__)  # noqa: S102
     return module
 
 
-REAL = types.SimpleNamespace(**{name: load(name) for name in MODULES})
+REAL = types.SimpleNamespace(**{name: load(name) for name in (*MODULES, "sampling")})
 
 
 # --------------------------------------------------------------------------- attention
@@ -451,9 +457,21 @@ def test_bpe_encoding_applies_merges_by_rank(m=REAL) -> None:
             assert m.bpe.bpe_encode(word, merges) == expect.split()
 
 
+def test_beam_search_length_penalty_prefers_the_longer_answer(m=REAL) -> None:
+    """The reused sampling.py:beam_search. An early EOS has the best raw sum (log 0.5) but the worst
+    per-token average; dividing by length (alpha = 1) picks the three-token continuation instead."""
+    def lm(seq):
+        return np.log([0.5, 0.49, 0.01]) if len(seq) == 1 else np.log([0.05, 0.9, 0.05])
+
+    raw = m.sampling.beam_search(lm, [1], width=2, steps=3, eos=0)
+    normed = m.sampling.beam_search(lm, [1], width=2, steps=3, eos=0, length_alpha=1.0)
+    assert raw[1] == [1, 0] and raw[0] == pytest.approx(math.log(0.5))
+    assert normed[1] == [1, 1, 1, 1] and normed[0] == pytest.approx(math.log(0.49) + 2 * math.log(0.9))
+
+
 # --------------------------------------------------------------------------- planted bugs
 
-# test name -> [(module, exact text in docs/code/coding_<module>.py, the same text with a bug)]
+# test name -> [(module, exact text in its docs/code file, the same text with a bug)]
 BUGS = {
     "test_mha_matches_torch_with_padding_and_causal_masks": [
         ("attention", "allowed = allowed.tril()", "allowed = allowed.tril(1)"),
@@ -544,11 +562,71 @@ BUGS = {
         ("bpe", "pairs[pair] += c", "pairs[pair] += 1"),
         ("bpe", "i += 2  ", "i += 1  "),
     ],
+    "test_beam_search_length_penalty_prefers_the_longer_answer": [
+        ("sampling", "key=lambda c: c[0] / (len(c[1]) - n0) ** length_alpha)", "key=lambda c: c[0])"),
+    ],
     "test_bpe_encoding_applies_merges_by_rank": [
         ("bpe", 'pair = min(zip(symbols, symbols[1:]), key=lambda p: rank.get(p, float("inf")))',
          "pair = next((p for p in zip(symbols, symbols[1:]) if p in rank), None)"),
     ],
 }
+
+
+# The exercises that reuse a concept page's section are backed by tests in test_reference.py; each of
+# those is run here against the section with a planted bug: test name -> (arguments, module, old, new).
+REFERENCE_BUGS = {
+    "test_online_softmax_equals_full_attention": (
+        {"causal": True, "s_q": 37, "s_k": 37, "bq": 16, "bk": 5}, "attention", "alpha = np.exp(m - m_new)", "alpha = np.ones_like(m)"),
+    "test_sinusoidal_matches_paper_formula": (
+        {}, "positions", "omega = base ** (-np.arange(0, d_model, 2) / d_model)", "omega = base ** (-np.arange(d_model // 2) / d_model)"),
+    "test_layernorm_matches_torch": (
+        {}, "norms", "var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)", "var = x.var(axis=-1, ddof=1, keepdims=True)"),
+    "test_rmsnorm_matches_torch_and_is_not_layernorm": (
+        {}, "norms", "rms = np.sqrt((x ** 2).mean(axis=-1, keepdims=True) + eps)", "rms = np.sqrt(x.var(axis=-1, keepdims=True) + eps)"),
+    "test_swiglu_matches_torch_llama_mlp": (
+        {}, "norms", "(silu(x @ w_gate.T) * (x @ w_up.T))", "(silu(x @ w_up.T) * (x @ w_gate.T))"),
+    "test_top_p_keeps_smallest_set_with_mass_at_least_p": (
+        {}, "sampling", "int(np.searchsorted(cum, top_p)) + 1)", "max(1, int(np.searchsorted(cum, top_p))))"),
+    "test_wide_beam_search_is_exhaustive_and_beats_greedy_sometimes": (
+        {}, "sampling", 'np.argsort(-logp, kind="stable")[:width]', 'np.argsort(-logp, kind="stable")[:1]'),
+    "test_dpo_loss_is_log2_at_init_and_gradient_sign": (
+        {}, "losses", "-F.logsigmoid(chosen_reward - rejected_reward)", "-F.logsigmoid(rejected_reward - chosen_reward)"),
+    "test_ppo_clip_hand_computed": (
+        {"ratio": 1.5, "adv": 1.0, "objective": 1.2, "has_grad": False}, "losses", "-torch.min(unclipped, clipped)", "-torch.max(unclipped, clipped)"),
+    "test_ppo_value_loss_hand_computed": (
+        {}, "losses", "torch.max((values - returns) ** 2", "torch.min((values - returns) ** 2"),
+    "test_quantisation_error_at_most_half_a_step": (
+        {"bits": 8, "symmetric": True, "granularity": "channel"}, "quantization", "np.round(blocks / scale)", "np.floor(blocks / scale)"),
+    "test_warmup_cosine_peak_end_and_torch_cosine": (
+        {}, "schedules", "(step - warmup_steps) / (total_steps - warmup_steps)", "(step - warmup_steps) / total_steps"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFERENCE_BUGS))
+def test_planted_bug_is_caught_by_reference_test(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import test_reference
+
+    kwargs, module, old, new = REFERENCE_BUGS[name]
+    source = (CODE_DIR / f"{module}.py").read_text("utf-8")
+    assert source.count(old) == 1, f"planted bug for {name}: {old!r} must occur exactly once in {module}.py"
+    getattr(test_reference, name)(**kwargs)                      # passes on the real code
+    mutant = types.ModuleType(module)
+    exec(compile(source.replace(old, new), f"{module}.py (planted bug)", "exec"), mutant.__dict__)  # noqa: S102
+    monkeypatch.setattr(test_reference, module, mutant)
+    with pytest.raises(AssertionError):
+        getattr(test_reference, name)(**kwargs)
+
+
+def test_every_reused_section_is_backed_by_a_planted_bug() -> None:
+    """Every section of another page's file that docs/coding.md includes has a planted bug above."""
+    page = (CODE_DIR.parent / "coding.md").read_text("utf-8")
+    included = set(re.findall(r'--8<-- "((?!coding_)[\w]+)\.py:([\w-]+)"', page))
+    covered = set()
+    for _, module, old, _ in REFERENCE_BUGS.values():
+        for section, body in SECTION.findall((CODE_DIR / f"{module}.py").read_text("utf-8")):
+            if old in body:
+                covered.add((module, section))
+    assert included and included <= covered, sorted(included - covered)
 
 
 def _checks() -> dict:
@@ -574,8 +652,8 @@ def test_every_section_has_a_planted_bug() -> None:
 def test_planted_bug_is_caught(name: str) -> None:
     check = _checks()[name]
     for module, old, new in BUGS[name]:
-        source = (CODE_DIR / f"coding_{module}.py").read_text("utf-8")
-        assert source.count(old) == 1, f"planted bug for {name}: {old!r} must occur exactly once in coding_{module}.py"
+        source = _path(module).read_text("utf-8")
+        assert source.count(old) == 1, f"planted bug for {name}: {old!r} must occur exactly once in {_path(module).name}"
         mutant = types.SimpleNamespace(**{**vars(REAL), module: load(module, source.replace(old, new))})
         with pytest.raises(AssertionError):
             check(mutant)
