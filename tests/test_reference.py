@@ -38,6 +38,13 @@ EXPECTED_SECTIONS = {
     "losses.py": {"dpo", "ppo"},
     "quantization.py": {"quant"},
     "schedules.py": {"lr"},
+    # the code-round exercises (docs/coding.md), tested in tests/test_coding.py
+    "coding_attention.py": {"mha", "repeat_kv", "rope_forms", "kv_cache", "block", "packing"},
+    "coding_norms.py": {"layernorm_backward"},
+    "coding_losses.py": {"softmax", "cross_entropy", "grpo", "clip_loss", "moe_router"},
+    "coding_train.py": {"adamw", "clip_grad", "grad_accum", "dropout", "tied_lm", "lora_linear"},
+    "coding_decode.py": {"speculative"},
+    "coding_bpe.py": {"bpe"},
 }
 
 
