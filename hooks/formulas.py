@@ -175,6 +175,12 @@ def training_gpu_hours(flops: float, peak_flops: float, mfu: float) -> float:
     return flops / (peak_flops * mfu) / 3600
 
 
+def model_flops_utilization(tokens_per_second: float, params: float, gpus: int, peak_flops: float) -> float:
+    """MFU (PaLM's definition): 6N FLOPs per token actually processed, over the cards' peak;
+    recomputation is not counted (that would be HFU)."""
+    return tokens_per_second * 6 * params / (gpus * peak_flops)
+
+
 def training_days(flops: float, gpus: int, peak_flops: float, mfu: float) -> float:
     """Wall-clock days on `gpus` cards, ignoring restarts (add them separately)."""
     return training_gpu_hours(flops, peak_flops, mfu) / gpus / 24

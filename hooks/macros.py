@@ -2,7 +2,7 @@
 
 Cross-links: q(id). Numbers: params, model_memory, kv_cache, act_memory, train_flops,
 attn_flops, and the serving and cost macros (gpu_spec, kv_per_gpu, kv_room, max_seqs, gpus_for,
-decode_ms, decode_rate, prefill_time, concurrent, gpu_hours, train_days, train_cost, ckpt_interval,
+decode_ms, decode_rate, prefill_time, concurrent, gpu_hours, mfu, train_days, train_cost, ckpt_interval,
 hnsw_memory, ab_users, ci_points), each a thin wrapper over hooks/formulas.py. Site data: topic_table,
 question_count. Every macro raises on bad input so that the build fails.
 """
@@ -180,9 +180,10 @@ def _decode_seconds(model: str, gpu: str, seq: int, batch: int, tp: int, wbytes:
     return formulas.decode_step_seconds(_count(model) * wbytes / tp + kv, _gpu(gpu).bandwidth)
 
 
-def decode_ms(model: str, gpu: str, seq: int = 0, batch: int = 1, tp: int = 1, wbytes: float = 2, dtype: str = "fp16") -> str:
-    """Memory-bound lower bound of one decode step: bytes each card reads / HBM bandwidth."""
-    return formulas.fmt_seconds(_decode_seconds(model, gpu, seq, batch, tp, wbytes, dtype))
+def decode_ms(model: str, gpu: str, seq: int = 0, batch: int = 1, tp: int = 1, wbytes: float = 2, dtype: str = "fp16", steps: int = 1) -> str:
+    """Memory-bound lower bound of one decode step (or of `steps` steps at the same context):
+    bytes each card reads / HBM bandwidth."""
+    return formulas.fmt_seconds(steps * _decode_seconds(model, gpu, seq, batch, tp, wbytes, dtype))
 
 
 def decode_rate(model: str, gpu: str, seq: int = 0, batch: int = 1, tp: int = 1, wbytes: float = 2, dtype: str = "fp16") -> str:
@@ -203,6 +204,11 @@ def concurrent(qps: float, seconds: float) -> str:
 def gpu_hours(model: str | float, tokens: float, gpu: str, mfu: float) -> str:
     """GPU-hours of a 6ND training run at a given MFU, e.g. 184K."""
     return formulas.fmt_count(formulas.training_gpu_hours(formulas.train_flops(_count(model), tokens), _gpu(gpu).bf16, mfu))
+
+
+def mfu(tokens_per_second: float, model: str | float, gpus: int, gpu: str) -> str:
+    """Model FLOPs utilisation in percent from a measured training throughput."""
+    return formulas._sig(100 * formulas.model_flops_utilization(tokens_per_second, _count(model), gpus, _gpu(gpu).bf16)) + "%"
 
 
 def train_days(model: str | float, tokens: float, gpu: str, gpus: int, mfu: float) -> str:
@@ -244,7 +250,7 @@ def question_count() -> int:
 NUMBER_MACROS = {f.__name__: f for f in (
     params, model_memory, bytes_of, kv_cache, act_memory, train_flops, attn_flops,
     gpu_spec, kv_per_gpu, kv_room, max_seqs, gpus_for, decode_ms, decode_rate, prefill_time, concurrent,
-    gpu_hours, train_days, train_cost, ckpt_interval, hnsw_memory, ab_users, ci_points,
+    gpu_hours, mfu, train_days, train_cost, ckpt_interval, hnsw_memory, ab_users, ci_points,
 )}
 
 
