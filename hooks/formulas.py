@@ -211,6 +211,36 @@ def accuracy_ci_halfwidth(p: float, n: int, z: float = 1.96) -> float:
     return z * math.sqrt(p * (1 - p) / n)
 
 
+def lora_train_bytes(m: ModelSpec, seq: int, batch: int = 1, qlora: bool = False, adapter_params: float = 40e6) -> float:
+    """Peak memory of LoRA / QLoRA fine-tuning with full activation checkpointing and
+    FlashAttention, counted term by term:
+    - frozen backbone: 2 bytes/parameter (LoRA) or NF4 with double-quantised constants,
+      0.5 + 0.127/8 bytes/parameter (QLoRA, Dettmers et al. 2023), with the embedding and
+      untied output matrices (2·V·d) left in 16-bit as bitsandbytes does;
+    - adapters with mixed-precision Adam: 16 bytes/parameter;
+    - per token: the bf16 input of every layer kept as a checkpoint (2·d·L), one layer's
+      activations while it is recomputed (34·d, Korthikanti et al. without the s² scores), and
+      fp32 logits plus their gradient (8·V)."""
+    params = param_count(m)
+    if qlora:
+        embed_head = m.vocab * m.d_model * (1 if m.tied else 2)
+        frozen = (params - embed_head) * (0.5 + 0.127 / 8) + embed_head * 2
+    else:
+        frozen = params * 2
+    per_token = 2 * m.d_model * m.layers + 34 * m.d_model + 8 * m.vocab
+    return frozen + 16 * adapter_params + seq * batch * per_token
+
+
+def lora_max_seq(m: ModelSpec, gpu_memory: float, qlora: bool = False, adapter_params: float = 40e6, usable: float = 0.9) -> int:
+    """Longest power-of-two sequence (batch 1) whose `lora_train_bytes` fits in the usable memory."""
+    s = 0
+    while lora_train_bytes(m, 2 ** (s + 1), 1, qlora, adapter_params) <= gpu_memory * usable:
+        s += 1
+    if s == 0:
+        raise ValueError(f"{m.name}: not even a 2-token sequence fits in {gpu_memory / 1e9:.0f} GB")
+    return 2**s
+
+
 def fmt_bytes(n: float) -> str:
     """Decimal units: 1 GB = 10^9 bytes."""
     for unit, size in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):

@@ -3,7 +3,7 @@
 Cross-links: q(id). Numbers: params, model_memory, kv_cache, act_memory, train_flops,
 attn_flops, and the serving and cost macros (gpu_spec, kv_per_gpu, kv_room, max_seqs, gpus_for,
 decode_ms, decode_rate, prefill_time, concurrent, gpu_hours, mfu, train_days, train_cost, ckpt_interval,
-hnsw_memory, ab_users, ci_points), each a thin wrapper over hooks/formulas.py. Site data: topic_table,
+hnsw_memory, ab_users, ci_points, lora_memory, lora_max_seq), each a thin wrapper over hooks/formulas.py. Site data: topic_table,
 question_count. Every macro raises on bad input so that the build fails.
 """
 
@@ -242,6 +242,17 @@ def ci_points(p: float, n: int) -> str:
     return formulas._sig(100 * formulas.accuracy_ci_halfwidth(p, n))
 
 
+def lora_memory(model: str, seq: int, qlora: bool = False, adapter_params: float = 40e6) -> str:
+    """Peak memory of LoRA (or QLoRA) fine-tuning at batch 1 with activation checkpointing."""
+    return formulas.fmt_bytes(formulas.lora_train_bytes(_model(model), seq, 1, qlora, adapter_params))
+
+
+def lora_max_seq(model: str, gpu_gb: float = 24, qlora: bool = False, adapter_params: float = 40e6) -> str:
+    """Longest power-of-two sequence that LoRA (or QLoRA) fine-tuning fits on a card, e.g. 16K."""
+    s = formulas.lora_max_seq(_model(model), gpu_gb * 1e9, qlora, adapter_params)
+    return f"{s // 1024}K" if s >= 1024 else str(s)
+
+
 def question_count() -> int:
     """Number of questions on the site."""
     return len(_registry().questions)
@@ -251,6 +262,7 @@ NUMBER_MACROS = {f.__name__: f for f in (
     params, model_memory, bytes_of, kv_cache, act_memory, train_flops, attn_flops,
     gpu_spec, kv_per_gpu, kv_room, max_seqs, gpus_for, decode_ms, decode_rate, prefill_time, concurrent,
     gpu_hours, mfu, train_days, train_cost, ckpt_interval, hnsw_memory, ab_users, ci_points,
+    lora_memory, lora_max_seq,
 )}
 
 

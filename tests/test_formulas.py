@@ -187,3 +187,18 @@ def test_ab_sample_size_and_accuracy_interval() -> None:
 def test_unknown_gpu_fails_loudly() -> None:
     with pytest.raises(ValueError, match="unknown GPU preset"):
         macros.decode_ms("llama2-7b", "b300")
+
+
+def test_lora_and_qlora_fit_on_a_24gb_card() -> None:
+    m = MODELS["llama2-7b"]
+    # hand check, LoRA at 8K: 13.477 GB frozen bf16 + 0.64 GB adapters (40M · 16 B)
+    # + 8192 · (2·4096·32 + 34·4096 + 8·32000) B = 8192 · 657,408 B = 5.386 GB  → 19.50 GB
+    assert f.lora_train_bytes(m, 8192) / 1e9 == pytest.approx(13.4768 + 0.64 + 5.3855, abs=0.01)
+    # QLoRA stores the 6.48B non-embedding parameters in NF4 (0.516 B each), embeddings in bf16
+    assert f.lora_train_bytes(m, 0, qlora=True) / 1e9 == pytest.approx(
+        (6_738_415_616 - 2 * 32000 * 4096) * (0.5 + 0.127 / 8) / 1e9 + 2 * 32000 * 4096 * 2 / 1e9 + 0.64, abs=0.01)
+    # 24 GB at 90%: LoRA reaches 8K (16K would need 24.9 GB), QLoRA reaches 16K (32K would need 26.0 GB)
+    assert macros.lora_max_seq("llama2-7b") == "8K"
+    assert macros.lora_max_seq("llama2-7b", qlora=True) == "16K"
+    assert f.lora_train_bytes(m, 16384) > 21.6e9 > f.lora_train_bytes(m, 8192)
+    assert f.lora_train_bytes(m, 32768, qlora=True) > 21.6e9 > f.lora_train_bytes(m, 16384, qlora=True)
