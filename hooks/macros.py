@@ -2,7 +2,7 @@
 
 Cross-links: q(id). Numbers: params, model_memory, kv_cache, act_memory, train_flops,
 attn_flops, and the serving and cost macros (gpu_spec, kv_per_gpu, kv_room, max_seqs, gpus_for,
-decode_ms, decode_rate, prefill_time, concurrent, gpu_hours, mfu, train_days, train_cost, ckpt_interval,
+decode_ms, decode_rate, prefill_time, concurrent, gpu_hours, mfu, train_days, train_time, train_cost, ckpt_interval,
 hnsw_memory, ab_users, ci_points, lora_memory, lora_max_seq), each a thin wrapper over hooks/formulas.py. Site data: topic_table,
 question_count. Every macro raises on bad input so that the build fails.
 """
@@ -216,6 +216,12 @@ def train_days(model: str | float, tokens: float, gpu: str, gpus: int, mfu: floa
     return formulas._sig(formulas.training_days(formulas.train_flops(_count(model), tokens), gpus, _gpu(gpu).bf16, mfu))
 
 
+def train_time(model: str | float, tokens: float, gpu: str, gpus: int, mfu: float) -> str:
+    """Wall-clock time of a 6ND run on `gpus` cards, in minutes or hours (train_days for long runs)."""
+    days = formulas.training_days(formulas.train_flops(_count(model), tokens), gpus, _gpu(gpu).bf16, mfu)
+    return formulas.fmt_seconds(days * 86400)
+
+
 def train_cost(model: str | float, tokens: float, gpu: str, mfu: float, price: float) -> str:
     """Money for a 6ND run at `price` dollars per GPU-hour, e.g. $368K."""
     hours = formulas.training_gpu_hours(formulas.train_flops(_count(model), tokens), _gpu(gpu).bf16, mfu)
@@ -261,7 +267,7 @@ def question_count() -> int:
 NUMBER_MACROS = {f.__name__: f for f in (
     params, model_memory, bytes_of, kv_cache, act_memory, train_flops, attn_flops,
     gpu_spec, kv_per_gpu, kv_room, max_seqs, gpus_for, decode_ms, decode_rate, prefill_time, concurrent,
-    gpu_hours, mfu, train_days, train_cost, ckpt_interval, hnsw_memory, ab_users, ci_points,
+    gpu_hours, mfu, train_days, train_time, train_cost, ckpt_interval, hnsw_memory, ab_users, ci_points,
     lora_memory, lora_max_seq,
 )}
 

@@ -115,6 +115,8 @@ def test_llama2_gpu_hours_from_6nd_and_mfu() -> None:
     # 1,000 GPUs share the GPU-hours: days = hours / 1000 / 24
     assert f.training_days(flops_7b, 1000, 312e12, 0.4) == pytest.approx(f.training_gpu_hours(flops_7b, 312e12, 0.4) / 24000)
     assert macros.train_cost("llama2-7b", 2e12, "a100-80gb", 0.4, 2.0) == "$360K"
+    # hand check: 6 · 70e9 · 1e9 / (64 · 989e12 · 0.4) = 16,587 s = 4.61 h
+    assert macros.train_time(70e9, 1e9, "h100-sxm", 64, 0.4) == "4.61 h"
 
 
 def test_mfu_from_throughput() -> None:
