@@ -11,8 +11,10 @@ as the ZeRO paper does.
 from __future__ import annotations
 
 import json
+import math
 import pathlib
 from dataclasses import dataclass
+from statistics import NormalDist
 
 MODELS_JSON = pathlib.Path(__file__).resolve().parent.parent / "docs" / "assets" / "data" / "models.json"
 
@@ -112,6 +114,133 @@ def attention_flops(seq: int, d_model: int) -> float:
     return 8 * seq * d_model**2 + 4 * seq**2 * d_model
 
 
+# --- serving and cost ---
+# Lower bounds and budgets for design questions: how many cards, how fast one decode step can be,
+# how long and how much a training run costs. Every function states the one assumption it makes.
+
+GPUS_JSON = MODELS_JSON.with_name("gpus.json")
+
+
+@dataclass(frozen=True)
+class GpuSpec:
+    name: str
+    memory: float  # bytes of HBM
+    bandwidth: float  # HBM bytes per second
+    bf16: float  # dense BF16 Tensor Core FLOP/s (no 2:4 sparsity)
+    fp8: float = 0  # dense FP8 FLOP/s, 0 where the card has no FP8 Tensor Cores
+    source: str = ""
+
+
+def load_gpus(path: pathlib.Path = GPUS_JSON) -> dict[str, GpuSpec]:
+    data = json.loads(path.read_text("utf-8"))
+    return {key: GpuSpec(**value) for key, value in data.items() if not key.startswith("_")}
+
+
+def kv_cache_per_gpu(kv_bytes: float, kv_heads: int, tp: int) -> float:
+    """KV cache held by one card under tensor parallelism t: KV heads are split across cards,
+    and once t exceeds n_kv each head is replicated, so the share stops shrinking at 1/n_kv."""
+    return kv_bytes / min(tp, kv_heads)
+
+
+def kv_room_per_gpu(weight_bytes: float, gpu_memory: float, tp: int = 1, usable: float = 0.9) -> float:
+    """Bytes left for KV cache on each card: the usable fraction of HBM (vLLM's
+    gpu_memory_utilization, 0.9 by default) minus this card's 1/t share of the weights."""
+    return gpu_memory * usable - weight_bytes / tp
+
+
+def gpus_needed(total_bytes: float, gpu_memory: float, usable: float = 0.9) -> int:
+    """Fewest cards whose usable memory holds `total_bytes` (weights + KV cache)."""
+    return math.ceil(total_bytes / (gpu_memory * usable))
+
+
+def decode_step_seconds(bytes_read: float, bandwidth: float) -> float:
+    """Memory-bound lower bound of one decode step: every weight and KV byte a card holds is read
+    from HBM once per step, so time >= bytes / bandwidth (real kernels reach about 60-80% of it)."""
+    return bytes_read / bandwidth
+
+
+def prefill_seconds(params: float, tokens: int, peak_flops: float, mfu: float = 0.5) -> float:
+    """Compute-bound prefill: 2 FLOPs per parameter per token (attention scores ignored, fine
+    while s is well below 6·d_model) at a fraction `mfu` of the cards' peak."""
+    return 2 * params * tokens / (peak_flops * mfu)
+
+
+def concurrency(qps: float, seconds_per_request: float) -> float:
+    """Little's law: requests in flight = arrival rate × time each spends in the system."""
+    return qps * seconds_per_request
+
+
+def training_gpu_hours(flops: float, peak_flops: float, mfu: float) -> float:
+    """GPU-hours of a run: FLOPs / (peak per card × MFU) / 3600."""
+    return flops / (peak_flops * mfu) / 3600
+
+
+def model_flops_utilization(tokens_per_second: float, params: float, gpus: int, peak_flops: float) -> float:
+    """MFU (PaLM's definition): 6N FLOPs per token actually processed, over the cards' peak;
+    recomputation is not counted (that would be HFU)."""
+    return tokens_per_second * 6 * params / (gpus * peak_flops)
+
+
+def training_days(flops: float, gpus: int, peak_flops: float, mfu: float) -> float:
+    """Wall-clock days on `gpus` cards, ignoring restarts (add them separately)."""
+    return training_gpu_hours(flops, peak_flops, mfu) / gpus / 24
+
+
+def checkpoint_interval_seconds(save_seconds: float, mtbf_seconds: float) -> float:
+    """Young (1974): the interval between checkpoints that minimises lost time is
+    sqrt(2 · time to save · mean time between failures)."""
+    return math.sqrt(2 * save_seconds * mtbf_seconds)
+
+
+def hnsw_bytes(vectors: float, dim: int, m: int = 32, bytes_per_dim: float = 4) -> float:
+    """FAISS IndexHNSWFlat: each vector stores its d components plus 2M neighbour ids of 4 bytes
+    on the bottom layer (the faiss wiki's (d·4 + M·2·4) bytes per vector for fp32)."""
+    return vectors * (dim * bytes_per_dim + 2 * m * 4)
+
+
+def ab_sample_size(p: float, delta: float, alpha: float = 0.05, power: float = 0.8) -> int:
+    """Users per arm to detect an absolute change `delta` in a rate near `p` with a two-sided
+    test at level alpha: n = 2 (z_{1-alpha/2} + z_power)^2 p(1-p) / delta^2."""
+    z = NormalDist().inv_cdf
+    return math.ceil(2 * (z(1 - alpha / 2) + z(power)) ** 2 * p * (1 - p) / delta**2)
+
+
+def accuracy_ci_halfwidth(p: float, n: int, z: float = 1.96) -> float:
+    """Half-width of the normal-approximation 95% interval of an accuracy p measured on n
+    independent questions: z · sqrt(p(1-p)/n)."""
+    return z * math.sqrt(p * (1 - p) / n)
+
+
+def lora_train_bytes(m: ModelSpec, seq: int, batch: int = 1, qlora: bool = False, adapter_params: float = 40e6) -> float:
+    """Peak memory of LoRA / QLoRA fine-tuning with full activation checkpointing and
+    FlashAttention, counted term by term:
+    - frozen backbone: 2 bytes/parameter (LoRA) or NF4 with double-quantised constants,
+      0.5 + 0.127/8 bytes/parameter (QLoRA, Dettmers et al. 2023), with the embedding and
+      untied output matrices (2·V·d) left in 16-bit as bitsandbytes does;
+    - adapters with mixed-precision Adam: 16 bytes/parameter;
+    - per token: the bf16 input of every layer kept as a checkpoint (2·d·L), one layer's
+      activations while it is recomputed (34·d, Korthikanti et al. without the s² scores), and
+      fp32 logits plus their gradient (8·V)."""
+    params = param_count(m)
+    if qlora:
+        embed_head = m.vocab * m.d_model * (1 if m.tied else 2)
+        frozen = (params - embed_head) * (0.5 + 0.127 / 8) + embed_head * 2
+    else:
+        frozen = params * 2
+    per_token = 2 * m.d_model * m.layers + 34 * m.d_model + 8 * m.vocab
+    return frozen + 16 * adapter_params + seq * batch * per_token
+
+
+def lora_max_seq(m: ModelSpec, gpu_memory: float, qlora: bool = False, adapter_params: float = 40e6, usable: float = 0.9) -> int:
+    """Longest power-of-two sequence (batch 1) whose `lora_train_bytes` fits in the usable memory."""
+    s = 0
+    while lora_train_bytes(m, 2 ** (s + 1), 1, qlora, adapter_params) <= gpu_memory * usable:
+        s += 1
+    if s == 0:
+        raise ValueError(f"{m.name}: not even a 2-token sequence fits in {gpu_memory / 1e9:.0f} GB")
+    return 2**s
+
+
 def fmt_bytes(n: float) -> str:
     """Decimal units: 1 GB = 10^9 bytes."""
     for unit, size in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
@@ -130,6 +259,17 @@ def fmt_count(n: float) -> str:
 def fmt_flops(n: float) -> str:
     mantissa, exponent = f"{n:.2e}".split("e")
     return f"{mantissa} × 10^{int(exponent)}"
+
+
+def fmt_seconds(t: float) -> str:
+    """Milliseconds below a second, seconds below a minute, then minutes and hours."""
+    if t < 1:
+        return f"{_sig(t * 1000)} ms"
+    if t < 60:
+        return f"{_sig(t)} s"
+    if t < 3600:
+        return f"{_sig(t / 60)} min"
+    return f"{_sig(t / 3600)} h"
 
 
 def _sig(x: float) -> str:

@@ -1,14 +1,18 @@
 """Macros available in every page (mkdocs-macros `module_name: hooks/macros`).
 
 Cross-links: q(id). Numbers: params, model_memory, kv_cache, act_memory, train_flops,
-attn_flops, and for multimodal models vis_tokens, vid_tokens, vit_size, projector_size,
-visual_share, sim_matrix, vlm_params, vlm_weights, vit_flops, prefill_flops, each a thin wrapper over hooks/formulas.py. Site data: topic_table,
+attn_flops; for multimodal models vis_tokens, vid_tokens, vit_size, projector_size,
+visual_share, sim_matrix, vlm_params, vlm_weights, vit_flops, prefill_flops; the serving and cost
+macros (gpu_spec, kv_per_gpu, kv_room, max_seqs, gpus_for, decode_ms, decode_rate, prefill_time,
+concurrent, gpu_hours, mfu, train_days, train_time, train_cost, ckpt_interval, hnsw_memory, ab_users,
+ci_points, lora_memory, lora_max_seq); each a thin wrapper over hooks/formulas.py. Site data: topic_table,
 question_count. Every macro raises on bad input so that the build fails.
 """
 
 from __future__ import annotations
 
 import html
+import math
 import os
 import pathlib
 import posixpath
@@ -22,6 +26,7 @@ import kb_registry  # noqa: E402
 import terms  # noqa: E402
 
 MODELS = formulas.load_models()
+GPUS = formulas.load_gpus()
 
 
 def _model(key: str) -> formulas.ModelSpec:
@@ -171,6 +176,153 @@ def vit_flops(layers: int, width: int, mlp: int, patch: int, image: int) -> str:
 def prefill_flops(model: str, tokens: int) -> str:
     """Forward FLOPs of the LLM's matrix multiplies over `tokens` prompt tokens (2·Φ per token)."""
     return formulas.fmt_flops(formulas.forward_flops(formulas.param_count(_model(model)), tokens))
+# --- serving and cost ---
+
+
+def _gpu(key: str) -> formulas.GpuSpec:
+    if key not in GPUS:
+        raise ValueError(f"unknown GPU preset '{key}'; presets: {', '.join(sorted(GPUS))}")
+    return GPUS[key]
+
+
+def _peak(g: formulas.GpuSpec, dtype: str) -> float:
+    peak = {"bf16": g.bf16, "fp16": g.bf16, "fp8": g.fp8}.get(dtype, 0)
+    if not peak:
+        raise ValueError(f"no {dtype} peak for {g.name} in docs/assets/data/gpus.json")
+    return peak
+
+
+def _kv_bytes(model: str, seq: int, batch: int, dtype: str) -> float:
+    m = _model(model)
+    return formulas.kv_cache_bytes(m.layers, m.kv_heads, m.head_dim, seq, batch, dtype)
+
+
+def gpu_spec(gpu: str, field: str) -> str:
+    """A datasheet figure of a GPU preset: gpu_spec("h100-sxm", "bandwidth") -> 3.35 TB/s."""
+    g = _gpu(gpu)
+    if field == "name":
+        return g.name
+    if field == "memory":
+        return formulas.fmt_bytes(g.memory)
+    if field == "bandwidth":
+        return formulas.fmt_bytes(g.bandwidth) + "/s"
+    if field in ("bf16", "fp8"):
+        return f"{formulas._sig(_peak(g, field) / 1e12)} TFLOPS"
+    raise ValueError(f"unknown GPU field '{field}': use name, memory, bandwidth, bf16 or fp8")
+
+
+def kv_per_gpu(model: str, seq: int, batch: int = 1, tp: int = 1, dtype: str = "fp16") -> str:
+    """KV cache on one card under tensor parallelism tp (replicated once tp > n_kv)."""
+    total = _kv_bytes(model, seq, batch, dtype)
+    return formulas.fmt_bytes(formulas.kv_cache_per_gpu(total, _model(model).kv_heads, tp))
+
+
+def _kv_room(model: str | float, gpu: str, tp: int, wbytes: float, usable: float) -> float:
+    room = formulas.kv_room_per_gpu(_count(model) * wbytes, _gpu(gpu).memory, tp, usable)
+    if room <= 0:
+        raise ValueError(f"weights of {model} at {wbytes} bytes/parameter do not fit on {tp} × {gpu}")
+    return room
+
+
+def kv_room(model: str | float, gpu: str, tp: int = 1, wbytes: float = 2, usable: float = 0.9) -> str:
+    """Memory left for KV cache on each card after its share of the weights."""
+    return formulas.fmt_bytes(_kv_room(model, gpu, tp, wbytes, usable))
+
+
+def max_seqs(model: str, gpu: str, seq: int, tp: int = 1, wbytes: float = 2, dtype: str = "fp16", usable: float = 0.9) -> str:
+    """How many sequences of length seq fit in the KV room of a tp-card replica."""
+    per_seq = formulas.kv_cache_per_gpu(_kv_bytes(model, seq, 1, dtype), _model(model).kv_heads, tp)
+    return f"{math.floor(_kv_room(model, gpu, tp, wbytes, usable) / per_seq):,}"
+
+
+def gpus_for(model: str, gpu: str, seq: int = 0, batch: int = 0, wbytes: float = 2, dtype: str = "fp16", usable: float = 0.9) -> str:
+    """Fewest cards that hold the weights plus the KV cache of batch sequences of length seq."""
+    total = _count(model) * wbytes + (_kv_bytes(model, seq, batch, dtype) if seq and batch else 0)
+    return str(formulas.gpus_needed(total, _gpu(gpu).memory, usable))
+
+
+def _decode_seconds(model: str, gpu: str, seq: int, batch: int, tp: int, wbytes: float, dtype: str) -> float:
+    kv = formulas.kv_cache_per_gpu(_kv_bytes(model, seq, batch, dtype), _model(model).kv_heads, tp) if seq else 0
+    return formulas.decode_step_seconds(_count(model) * wbytes / tp + kv, _gpu(gpu).bandwidth)
+
+
+def decode_ms(model: str, gpu: str, seq: int = 0, batch: int = 1, tp: int = 1, wbytes: float = 2, dtype: str = "fp16", steps: int = 1) -> str:
+    """Memory-bound lower bound of one decode step (or of `steps` steps at the same context):
+    bytes each card reads / HBM bandwidth."""
+    return formulas.fmt_seconds(steps * _decode_seconds(model, gpu, seq, batch, tp, wbytes, dtype))
+
+
+def decode_rate(model: str, gpu: str, seq: int = 0, batch: int = 1, tp: int = 1, wbytes: float = 2, dtype: str = "fp16") -> str:
+    """Upper bound on generated tokens per second of one replica: batch / decode step time."""
+    return f"{round(batch / _decode_seconds(model, gpu, seq, batch, tp, wbytes, dtype)):,}"
+
+
+def prefill_time(model: str | float, gpu: str, tokens: int, tp: int = 1, mfu: float = 0.5, dtype: str = "bf16") -> str:
+    """Compute-bound prefill of `tokens` prompt tokens on tp cards at a given MFU."""
+    return formulas.fmt_seconds(formulas.prefill_seconds(_count(model), tokens, _peak(_gpu(gpu), dtype) * tp, mfu))
+
+
+def concurrent(qps: float, seconds: float) -> str:
+    """Little's law: requests in flight."""
+    return f"{round(formulas.concurrency(qps, seconds)):,}"
+
+
+def gpu_hours(model: str | float, tokens: float, gpu: str, mfu: float) -> str:
+    """GPU-hours of a 6ND training run at a given MFU, e.g. 184K."""
+    return formulas.fmt_count(formulas.training_gpu_hours(formulas.train_flops(_count(model), tokens), _gpu(gpu).bf16, mfu))
+
+
+def mfu(tokens_per_second: float, model: str | float, gpus: int, gpu: str) -> str:
+    """Model FLOPs utilisation in percent from a measured training throughput."""
+    return formulas._sig(100 * formulas.model_flops_utilization(tokens_per_second, _count(model), gpus, _gpu(gpu).bf16)) + "%"
+
+
+def train_days(model: str | float, tokens: float, gpu: str, gpus: int, mfu: float) -> str:
+    """Wall-clock days of a 6ND run on `gpus` cards."""
+    return formulas._sig(formulas.training_days(formulas.train_flops(_count(model), tokens), gpus, _gpu(gpu).bf16, mfu))
+
+
+def train_time(model: str | float, tokens: float, gpu: str, gpus: int, mfu: float) -> str:
+    """Wall-clock time of a 6ND run on `gpus` cards, in minutes or hours (train_days for long runs)."""
+    days = formulas.training_days(formulas.train_flops(_count(model), tokens), gpus, _gpu(gpu).bf16, mfu)
+    return formulas.fmt_seconds(days * 86400)
+
+
+def train_cost(model: str | float, tokens: float, gpu: str, mfu: float, price: float) -> str:
+    """Money for a 6ND run at `price` dollars per GPU-hour, e.g. $368K."""
+    hours = formulas.training_gpu_hours(formulas.train_flops(_count(model), tokens), _gpu(gpu).bf16, mfu)
+    return "$" + formulas.fmt_count(hours * price)
+
+
+def ckpt_interval(save_seconds: float, mtbf_seconds: float) -> str:
+    """Young's optimal checkpoint interval."""
+    return formulas.fmt_seconds(formulas.checkpoint_interval_seconds(save_seconds, mtbf_seconds))
+
+
+def hnsw_memory(vectors: float, dim: int, m: int = 32, bytes_per_dim: float = 4) -> str:
+    """Memory of a FAISS HNSW index (vectors plus bottom-layer links)."""
+    return formulas.fmt_bytes(formulas.hnsw_bytes(vectors, dim, m, bytes_per_dim))
+
+
+def ab_users(p: float, delta: float, alpha: float = 0.05, power: float = 0.8) -> str:
+    """Users per arm of an A/B test on a rate p to detect an absolute change delta."""
+    return f"{formulas.ab_sample_size(p, delta, alpha, power):,}"
+
+
+def ci_points(p: float, n: int) -> str:
+    """Half-width of the 95% interval of an accuracy p on n questions, in percentage points."""
+    return formulas._sig(100 * formulas.accuracy_ci_halfwidth(p, n))
+
+
+def lora_memory(model: str, seq: int, qlora: bool = False, adapter_params: float = 40e6) -> str:
+    """Peak memory of LoRA (or QLoRA) fine-tuning at batch 1 with activation checkpointing."""
+    return formulas.fmt_bytes(formulas.lora_train_bytes(_model(model), seq, 1, qlora, adapter_params))
+
+
+def lora_max_seq(model: str, gpu_gb: float = 24, qlora: bool = False, adapter_params: float = 40e6) -> str:
+    """Longest power-of-two sequence that LoRA (or QLoRA) fine-tuning fits on a card, e.g. 16K."""
+    s = formulas.lora_max_seq(_model(model), gpu_gb * 1e9, qlora, adapter_params)
+    return f"{s // 1024}K" if s >= 1024 else str(s)
 
 
 def question_count() -> int:
@@ -184,6 +336,9 @@ NUMBER_MACROS = {
         params, model_memory, bytes_of, kv_cache, act_memory, train_flops, attn_flops,
         vis_tokens, vid_tokens, vit_size, projector_size, visual_share, sim_matrix,
         vlm_params, vlm_weights, vit_flops, prefill_flops,
+        gpu_spec, kv_per_gpu, kv_room, max_seqs, gpus_for, decode_ms, decode_rate, prefill_time, concurrent,
+        gpu_hours, mfu, train_days, train_time, train_cost, ckpt_interval, hnsw_memory, ab_users, ci_points,
+        lora_memory, lora_max_seq,
     )
 }
 

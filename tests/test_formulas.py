@@ -177,3 +177,118 @@ def test_llm_prefill_of_visual_tokens_outweighs_the_vit() -> None:
     assert 20 < llm / vit < 25
     assert macros.vit_flops(24, 1024, 4096, 14, 336) == f.fmt_flops(vit)
     assert macros.prefill_flops("llama2-7b", 576) == "7.76 × 10^12"
+# --- serving and cost ---
+
+GPUS = f.load_gpus()
+
+
+def test_gpu_presets_match_nvidia_datasheets() -> None:
+    # A100 80GB SXM: 312 TFLOPS BF16 dense, 2,039 GB/s; H100 SXM: 989 TFLOPS dense (1,979 with
+    # sparsity), FP8 1,979 dense, 3.35 TB/s. Both 80 GB.
+    a100, h100 = GPUS["a100-80gb"], GPUS["h100-sxm"]
+    assert (a100.bf16, a100.bandwidth, a100.memory) == (312e12, 2.039e12, 80e9)
+    assert (h100.bf16, h100.fp8, h100.bandwidth, h100.memory) == (989e12, 1979e12, 3.35e12, 80e9)
+    assert macros.gpu_spec("h100-sxm", "bandwidth") == "3.35 TB/s"
+    with pytest.raises(ValueError, match="no fp8 peak"):
+        macros.gpu_spec("a100-80gb", "fp8")
+
+
+def test_llama2_gpu_hours_from_6nd_and_mfu() -> None:
+    # Llama 2 paper, Table 2: 7B took 184,320 and 70B 1,720,320 A100-80GB GPU-hours on 2T tokens.
+    flops_7b = f.train_flops(f.param_count(MODELS["llama2-7b"]), 2e12)
+    assert f.training_gpu_hours(flops_7b, 312e12, 0.40) == pytest.approx(184_320, rel=0.03)
+    flops_70b = f.train_flops(f.param_count(MODELS["llama2-70b"]), 2e12)
+    assert f.training_gpu_hours(flops_70b, 312e12, 0.43) == pytest.approx(1_720_320, rel=0.02)
+    assert macros.gpu_hours("llama2-7b", 2e12, "a100-80gb", 0.4) == "180K"
+    # 1,000 GPUs share the GPU-hours: days = hours / 1000 / 24
+    assert f.training_days(flops_7b, 1000, 312e12, 0.4) == pytest.approx(f.training_gpu_hours(flops_7b, 312e12, 0.4) / 24000)
+    assert macros.train_cost("llama2-7b", 2e12, "a100-80gb", 0.4, 2.0) == "$360K"
+    # hand check: 6 · 70e9 · 1e9 / (64 · 989e12 · 0.4) = 16,587 s = 4.61 h
+    assert macros.train_time(70e9, 1e9, "h100-sxm", 64, 0.4) == "4.61 h"
+
+
+def test_mfu_from_throughput() -> None:
+    # hand check: 5e5 tokens/s · 6 · 8e9 / (64 · 989e12) = 0.379
+    assert f.model_flops_utilization(5e5, 8e9, 64, 989e12) == pytest.approx(0.3792, rel=1e-3)
+    assert macros.mfu(5e5, 8e9, 64, "h100-sxm") == "37.9%"
+    # consistency with GPU-hours: the Llama 2 7B run at its reported hours implies MFU ≈ 39%
+    n = f.param_count(MODELS["llama2-7b"])
+    tokens_per_s = 2e12 / (184_320 * 3600)  # per GPU
+    assert f.model_flops_utilization(tokens_per_s, n, 1, 312e12) == pytest.approx(0.39, abs=0.01)
+
+
+def test_decode_step_is_bytes_over_bandwidth() -> None:
+    # hand check: LLaMA-2-7B fp16 weights 13.48 GB / 2.039 TB/s = 6.61 ms per token at batch 1
+    assert macros.decode_ms("llama2-7b", "a100-80gb") == "6.61 ms"
+    # KV cache adds to the bytes read: 32 sequences of 4K on LLaMA-2-7B add 68.7 GB
+    assert f.decode_step_seconds(13.48e9 + 68.7e9, 2.039e12) == pytest.approx(0.0403, rel=1e-2)
+    assert macros.decode_ms("llama2-7b", "a100-80gb", seq=4096, batch=32) == "40.3 ms"
+    # tensor parallelism splits weights and KV: four cards, a quarter of the bytes each
+    # tensor parallelism splits the weights: 137.95 GB / 4 / 3.35 TB/s = 10.3 ms
+    assert macros.decode_ms("llama2-70b", "h100-sxm", tp=4) == "10.3 ms"
+
+
+def test_kv_per_card_stops_shrinking_at_n_kv() -> None:
+    m = MODELS["llama2-70b"]  # n_kv = 8
+    total = f.kv_cache_bytes(m.layers, m.kv_heads, m.head_dim, 4096, 32)
+    assert f.kv_cache_per_gpu(total, m.kv_heads, 8) == total / 8
+    assert f.kv_cache_per_gpu(total, m.kv_heads, 16) == total / 8  # heads replicated beyond TP 8
+    assert macros.kv_per_gpu("llama2-70b", 4096, 32, tp=4) == "10.7 GB"
+
+
+def test_kv_room_and_card_count() -> None:
+    # four H100s hold LLaMA-2-70B fp16: 0.9 · 80 GB - 137.95 GB / 4 = 37.5 GB left per card
+    assert macros.kv_room("llama2-70b", "h100-sxm", tp=4) == "37.5 GB"
+    # 37.5 GB / (1.342 GB / 4 per 4K sequence) = 111 sequences
+    assert macros.max_seqs("llama2-70b", "h100-sxm", 4096, tp=4) == "111"
+    assert f.gpus_needed(138e9, 80e9) == 2 and f.gpus_needed(145e9, 80e9) == 3
+    with pytest.raises(ValueError, match="do not fit"):
+        macros.kv_room("llama2-70b", "h100-sxm", tp=1)
+
+
+def test_prefill_is_two_flops_per_parameter_per_token() -> None:
+    # 2 · 68.98e9 · 2048 / (4 · 989e12 · 0.5) = 0.143 s
+    assert f.prefill_seconds(68.98e9, 2048, 4 * 989e12, 0.5) == pytest.approx(0.1429, rel=1e-3)
+    assert macros.prefill_time("llama2-70b", "h100-sxm", 2048, tp=4) == "143 ms"
+
+
+def test_littles_law_and_young_checkpoint_interval() -> None:
+    assert macros.concurrent(10, 25) == "250"
+    # Young (1974): sqrt(2 · 60 s · 3 h) = sqrt(1,296,000) s = 1138 s ≈ 19 min
+    assert f.checkpoint_interval_seconds(60, 3 * 3600) == pytest.approx(1138.4, abs=0.1)
+    assert macros.ckpt_interval(60, 3 * 3600) == "19 min"
+
+
+def test_hnsw_memory_faiss_wiki_formula() -> None:
+    # faiss wiki, "Guidelines to choose an index": (d·4 + M·2·4) bytes per vector
+    assert f.hnsw_bytes(1, 128, 32) == 128 * 4 + 32 * 2 * 4
+    assert macros.hnsw_memory(1e6, 768, 32) == "3.33 GB"
+
+
+def test_ab_sample_size_and_accuracy_interval() -> None:
+    # 2 · (1.960 + 0.842)² · 0.25 / 0.02² = 9811.3 → 9812 users per arm
+    assert f.ab_sample_size(0.5, 0.02) == 9812
+    assert f.ab_sample_size(0.5, 0.01) == pytest.approx(4 * 9812, rel=1e-3)  # halving δ quadruples n
+    # 1.96 · sqrt(0.5 · 0.5 / 100) = 0.098
+    assert f.accuracy_ci_halfwidth(0.5, 100) == pytest.approx(0.098)
+    assert macros.ci_points(0.7, 500) == "4.02"
+
+
+def test_unknown_gpu_fails_loudly() -> None:
+    with pytest.raises(ValueError, match="unknown GPU preset"):
+        macros.decode_ms("llama2-7b", "b300")
+
+
+def test_lora_and_qlora_fit_on_a_24gb_card() -> None:
+    m = MODELS["llama2-7b"]
+    # hand check, LoRA at 8K: 13.477 GB frozen bf16 + 0.64 GB adapters (40M · 16 B)
+    # + 8192 · (2·4096·32 + 34·4096 + 8·32000) B = 8192 · 657,408 B = 5.386 GB  → 19.50 GB
+    assert f.lora_train_bytes(m, 8192) / 1e9 == pytest.approx(13.4768 + 0.64 + 5.3855, abs=0.01)
+    # QLoRA stores the 6.48B non-embedding parameters in NF4 (0.516 B each), embeddings in bf16
+    assert f.lora_train_bytes(m, 0, qlora=True) / 1e9 == pytest.approx(
+        (6_738_415_616 - 2 * 32000 * 4096) * (0.5 + 0.127 / 8) / 1e9 + 2 * 32000 * 4096 * 2 / 1e9 + 0.64, abs=0.01)
+    # 24 GB at 90%: LoRA reaches 8K (16K would need 24.9 GB), QLoRA reaches 16K (32K would need 26.0 GB)
+    assert macros.lora_max_seq("llama2-7b") == "8K"
+    assert macros.lora_max_seq("llama2-7b", qlora=True) == "16K"
+    assert f.lora_train_bytes(m, 16384) > 21.6e9 > f.lora_train_bytes(m, 8192)
+    assert f.lora_train_bytes(m, 32768, qlora=True) > 21.6e9 > f.lora_train_bytes(m, 16384, qlora=True)
