@@ -79,6 +79,7 @@ def math_codepoints(page_html: str) -> set[int]:
 
 
 CACHE = NODE_MODULES / ".cache" / "llm-interview-kb"
+SUBSET_VERSION = "gids-1,"  # part of the cache key: change it when _subset() changes
 
 
 def subset_font(src: pathlib.Path, dest: pathlib.Path, points: set[int]) -> None:
@@ -86,7 +87,7 @@ def subset_font(src: pathlib.Path, dest: pathlib.Path, points: set[int]) -> None
     import hashlib
     import shutil
 
-    key = hashlib.sha1((src.name + ",".join(map(str, sorted(points | ALWAYS)))).encode()).hexdigest()[:16]
+    key = hashlib.sha1((SUBSET_VERSION + src.name + ",".join(map(str, sorted(points | ALWAYS)))).encode()).hexdigest()[:16]
     cached = CACHE / f"stix-two-math-{key}.woff2"
     if not cached.is_file():
         CACHE.mkdir(parents=True, exist_ok=True)
@@ -100,6 +101,9 @@ def _subset(src: pathlib.Path, dest: pathlib.Path, points: set[int]) -> None:
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]
+    # Keep glyph IDs: with renumbered glyphs Chromium no longer finds the MATH table's size variants,
+    # and \Big( or \left[ stay at text size (measured: 14 px instead of 18 px for a 1.2em delimiter).
+    options.retain_gids = True
     font = subset.load_font(str(src), options)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=sorted(points | ALWAYS))
