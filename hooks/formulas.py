@@ -144,7 +144,8 @@ def kv_cache_per_gpu(kv_bytes: float, kv_heads: int, tp: int) -> float:
 
 def kv_room_per_gpu(weight_bytes: float, gpu_memory: float, tp: int = 1, usable: float = 0.9) -> float:
     """Bytes left for KV cache on each card: the usable fraction of HBM (vLLM's
-    gpu_memory_utilization, 0.9 by default) minus this card's 1/t share of the weights."""
+    gpu_memory_utilization, 0.9 by default) minus this card's 1/t share of the weights.
+    An upper bound: vLLM also subtracts the activation peak it measures in a dry run."""
     return gpu_memory * usable - weight_bytes / tp
 
 
