@@ -144,7 +144,8 @@ def kv_cache_per_gpu(kv_bytes: float, kv_heads: int, tp: int) -> float:
 
 def kv_room_per_gpu(weight_bytes: float, gpu_memory: float, tp: int = 1, usable: float = 0.9) -> float:
     """Bytes left for KV cache on each card: the usable fraction of HBM (vLLM's
-    gpu_memory_utilization, 0.9 by default) minus this card's 1/t share of the weights."""
+    gpu_memory_utilization, 0.9 by default) minus this card's 1/t share of the weights.
+    An upper bound: vLLM also subtracts the activation peak it measures in a dry run."""
     return gpu_memory * usable - weight_bytes / tp
 
 
@@ -163,6 +164,17 @@ def prefill_seconds(params: float, tokens: int, peak_flops: float, mfu: float = 
     """Compute-bound prefill: 2 FLOPs per parameter per token (attention scores ignored, fine
     while s is well below 6·d_model) at a fraction `mfu` of the cards' peak."""
     return 2 * params * tokens / (peak_flops * mfu)
+
+
+def prefill_gpus(params: float, tokens_per_second: float, peak_flops: float, mfu: float = 0.5) -> int:
+    """Cards kept busy by prefill alone: one second of arriving prompt tokens at 2 FLOPs per
+    parameter per token, divided by one card's peak × MFU, rounded up."""
+    return math.ceil(prefill_seconds(params, tokens_per_second, peak_flops, mfu))
+
+
+def all_steps_succeed(p: float, steps: int) -> float:
+    """Probability that `steps` independent steps, each succeeding with probability p, all succeed: p^n."""
+    return p**steps
 
 
 def concurrency(qps: float, seconds_per_request: float) -> float:
@@ -211,6 +223,14 @@ def accuracy_ci_halfwidth(p: float, n: int, z: float = 1.96) -> float:
     return z * math.sqrt(p * (1 - p) / n)
 
 
+def qlora_frozen_bytes(m: ModelSpec) -> float:
+    """Frozen QLoRA backbone: linear layers in NF4 with double-quantised constants,
+    0.5 + 0.127/8 bytes/parameter (Dettmers et al. 2023); the embedding and untied output
+    matrices (V·d each) stay in 16-bit, as bitsandbytes leaves them."""
+    embed_head = m.vocab * m.d_model * (1 if m.tied else 2)
+    return (param_count(m) - embed_head) * (0.5 + 0.127 / 8) + embed_head * 2
+
+
 def lora_train_bytes(m: ModelSpec, seq: int, batch: int = 1, qlora: bool = False, adapter_params: float = 40e6) -> float:
     """Peak memory of LoRA / QLoRA fine-tuning with full activation checkpointing and
     FlashAttention, counted term by term:
@@ -221,12 +241,7 @@ def lora_train_bytes(m: ModelSpec, seq: int, batch: int = 1, qlora: bool = False
     - per token: the bf16 input of every layer kept as a checkpoint (2·d·L), one layer's
       activations while it is recomputed (34·d, Korthikanti et al. without the s² scores), and
       fp32 logits plus their gradient (8·V)."""
-    params = param_count(m)
-    if qlora:
-        embed_head = m.vocab * m.d_model * (1 if m.tied else 2)
-        frozen = (params - embed_head) * (0.5 + 0.127 / 8) + embed_head * 2
-    else:
-        frozen = params * 2
+    frozen = qlora_frozen_bytes(m) if qlora else param_count(m) * 2
     per_token = 2 * m.d_model * m.layers + 34 * m.d_model + 8 * m.vocab
     return frozen + 16 * adapter_params + seq * batch * per_token
 

@@ -262,6 +262,21 @@ def prefill_time(model: str | float, gpu: str, tokens: int, tp: int = 1, mfu: fl
     return formulas.fmt_seconds(formulas.prefill_seconds(_count(model), tokens, _peak(_gpu(gpu), dtype) * tp, mfu))
 
 
+def prefill_cards(model: str | float, gpu: str, tokens_per_second: float, mfu: float = 0.5, dtype: str = "bf16") -> str:
+    """Cards whose whole compute goes to prefill of the arriving prompt tokens, e.g. 6."""
+    return str(formulas.prefill_gpus(_count(model), tokens_per_second, _peak(_gpu(gpu), dtype), mfu))
+
+
+def chain_success(p: float, steps: int) -> str:
+    """Share of tasks whose `steps` independent steps all succeed, e.g. 0.95 and 10 -> 60%."""
+    return formulas.fmt_percent(formulas.all_steps_succeed(p, steps))
+
+
+def qlora_base(model: str) -> str:
+    """Memory of a frozen QLoRA backbone (NF4 linear layers, 16-bit embedding and head)."""
+    return formulas.fmt_bytes(formulas.qlora_frozen_bytes(_model(model)))
+
+
 def concurrent(qps: float, seconds: float) -> str:
     """Little's law: requests in flight."""
     return f"{round(formulas.concurrency(qps, seconds)):,}"
@@ -336,9 +351,9 @@ NUMBER_MACROS = {
         params, model_memory, bytes_of, kv_cache, act_memory, train_flops, attn_flops,
         vis_tokens, vid_tokens, vit_size, projector_size, visual_share, sim_matrix,
         vlm_params, vlm_weights, vit_flops, prefill_flops,
-        gpu_spec, kv_per_gpu, kv_room, max_seqs, gpus_for, decode_ms, decode_rate, prefill_time, concurrent,
+        gpu_spec, kv_per_gpu, kv_room, max_seqs, gpus_for, decode_ms, decode_rate, prefill_time, prefill_cards, concurrent,
         gpu_hours, mfu, train_days, train_time, train_cost, ckpt_interval, hnsw_memory, ab_users, ci_points,
-        lora_memory, lora_max_seq,
+        lora_memory, lora_max_seq, chain_success, qlora_base,
     )
 }
 

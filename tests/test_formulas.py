@@ -292,3 +292,30 @@ def test_lora_and_qlora_fit_on_a_24gb_card() -> None:
     assert macros.lora_max_seq("llama2-7b", qlora=True) == "16K"
     assert f.lora_train_bytes(m, 16384) > 21.6e9 > f.lora_train_bytes(m, 8192)
     assert f.lora_train_bytes(m, 32768, qlora=True) > 21.6e9 > f.lora_train_bytes(m, 16384, qlora=True)
+
+
+def test_prefill_cards_round_up_one_second_of_prompts() -> None:
+    # 10 QPS × 2,000-token prompts: 2 · 68.98e9 · 20,000 / (989e12 · 0.5) = 5.58 card-seconds per second → 6 cards
+    assert f.prefill_gpus(68.98e9, 20_000, 989e12, 0.5) == 6
+    assert macros.prefill_cards("llama2-70b", "h100-sxm", 20_000) == "6"
+    # exactly one card-second stays one card; a hair more needs a second card
+    assert f.prefill_gpus(1e12, 1, 4e12, 0.5) == 1 and f.prefill_gpus(1.01e12, 1, 4e12, 0.5) == 2
+
+
+def test_chain_of_independent_steps() -> None:
+    # 0.95^10 = 0.5987: ten 95%-reliable agent steps succeed together about 60% of the time
+    assert f.all_steps_succeed(0.95, 10) == pytest.approx(0.5987, abs=1e-4)
+    assert macros.chain_success(0.95, 10) == "60%"
+    assert macros.chain_success(0.99, 10) == "90%"
+
+
+def test_qlora_backbone_keeps_embedding_and_head_in_16_bit() -> None:
+    # Llama-3-8B: 2 · 128,256 · 4,096 = 1.051e9 embedding + head parameters stay bf16 (2.10 GB);
+    # the other 6.98e9 go to NF4 with double-quantised constants at 0.5159 B each (3.60 GB)
+    m = MODELS["llama3-8b"]
+    embed_head = 2 * 128_256 * 4_096
+    assert f.qlora_frozen_bytes(m) / 1e9 == pytest.approx(
+        (f.param_count(m) - embed_head) * (0.5 + 0.127 / 8) / 1e9 + embed_head * 2 / 1e9, rel=1e-6)
+    assert macros.qlora_base("llama3-8b") == "5.7 GB"
+    # a large vocabulary makes this far more than the naive 0.5 bytes/parameter (4.02 GB)
+    assert f.qlora_frozen_bytes(m) > 1.4 * 0.5 * f.param_count(m)
