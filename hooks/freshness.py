@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import pathlib
 import subprocess
 
@@ -22,9 +23,9 @@ import kb_registry
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
-def _git(*args: str) -> str:
+def _git(*args: str, cwd: str | pathlib.Path = ROOT) -> str:
     try:
-        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return ""
 
@@ -33,15 +34,24 @@ def _git(*args: str) -> str:
 def line_times(path: str, mtime_ns: int) -> list[dt.datetime | None]:
     """Commit time of the commit that last touched each line of a file: now for uncommitted
     lines, None for lines a shallow clone cannot date (blamed on its boundary commit)."""
-    out = _git("blame", "--line-porcelain", "--", path)
-    if not out and _git("rev-parse", "--is-inside-work-tree").strip() == "true":  # a file not committed yet
+    where = os.path.dirname(path) or "."
+    out = _git("blame", "--root", "--line-porcelain", "--", path, cwd=where)
+    if not out and _git("rev-parse", "--is-inside-work-tree", cwd=where).strip() == "true":  # a file not committed yet
         now = dt.datetime.now(dt.timezone.utc)
         return [now] * len(pathlib.Path(path).read_text("utf-8").split("\n"))
-    return parse_blame(out)
+    return parse_blame(out, shallow_commits(where))
 
 
-def parse_blame(porcelain: str) -> list[dt.datetime | None]:
-    """`git blame --line-porcelain` output to one time per line (None for boundary commits)."""
+def shallow_commits(where: str) -> set[str]:
+    """The commits a shallow clone was cut at: they seem to add every line they hold."""
+    name = _git("rev-parse", "--git-path", "shallow", cwd=where).strip()
+    path = pathlib.Path(where, name) if name else None
+    return set(path.read_text().split()) if path and path.is_file() else set()
+
+
+def parse_blame(porcelain: str, unknown: set[str] = frozenset()) -> list[dt.datetime | None]:  # type: ignore[assignment]
+    """`git blame --line-porcelain` output to one time per line; None for the lines of a
+    boundary commit or of one in `unknown` (where a shallow clone was cut)."""
     times: list[dt.datetime | None] = []
     header, when, boundary = True, dt.datetime.now(dt.timezone.utc), False
     for line in porcelain.split("\n"):
@@ -50,6 +60,7 @@ def parse_blame(porcelain: str) -> list[dt.datetime | None]:
             header, boundary = True, False
         elif header:  # "<sha> <orig line> <final line> [<lines>]"
             header = False
+            boundary = line.split(" ", 1)[0] in unknown
         elif line.startswith("committer-time "):
             when = dt.datetime.fromtimestamp(int(line.split()[1]), dt.timezone.utc)
         elif line == "boundary":

@@ -97,6 +97,12 @@
     return sections;
   }
 
+  // the entry of a heading in the page's table of contents (hidden with its question)
+  function tocEntry(id) {
+    var link = id && document.querySelector('.md-nav--secondary a.md-nav__link[href="#' + CSS.escape(id) + '"]');
+    return link ? [link.closest("li")] : [];
+  }
+
   function readState() {
     var q = new URLSearchParams(location.search);
     return { hot: q.get("hot") === "1", level: LEVELS.indexOf(q.get("level")) >= 0 ? q.get("level") : "", todo: q.get("todo") === "1" };
@@ -148,10 +154,10 @@
         s.units.forEach(function (u) {
           var ok = (!state.hot || u.hot) && (!state.level || u.level === state.level) && (!state.todo || !mastered(data, u.id));
           if (target && u.id === target) ok = true;  // a deep link always shows its question
-          u.els.forEach(function (e) { e.classList.toggle("kb-filtered", !ok); });
+          u.els.concat(tocEntry(u.id)).forEach(function (e) { e.classList.toggle("kb-filtered", !ok); });
           if (ok) visible += 1;
         });
-        s.head.forEach(function (e) { e.classList.toggle("kb-filtered", !visible); });
+        s.head.concat(s.head[0] ? tocEntry(s.head[0].id) : []).forEach(function (e) { e.classList.toggle("kb-filtered", !visible); });
         shown += visible;
       });
       status.textContent = (state.hot || state.level || state.todo) ? "显示 " + shown + " / " + all.length + " " + noun : "共 " + all.length + " " + noun;
