@@ -6,8 +6,8 @@
 The site is built (or taken from --site) and served on a local port; each topic page is
 opened in light mode with every answer expanded and printed with Playwright's `page.pdf`
 (page numbers in the footer). The whole-bank file is the topic pages joined into one document
-behind a cover and a table of contents that links to every question; its outline (bookmarks)
-follows the headings. Math is MathML and figures are inline SVG, so both print as on screen.
+behind a cover and a table of contents that links to every question (PDF link annotations to
+named destinations). Math is MathML and figures are inline SVG, so both print as on screen.
 A later `mkdocs build` copies docs/pdf/ into the site and the home page links the files
 (hooks/macros.py `pdfs()`); the Pages workflow runs both. Uses Chromium at $CHROMIUM
 (default /usr/bin/chromium, as the tests), else Playwright's own.
@@ -141,8 +141,9 @@ def open_page(context, url: str, site_url: str, local: str):  # noqa: ANN001, AN
 
 def print_pdf(page, path: pathlib.Path, title: str) -> None:  # noqa: ANN001 - a Playwright page
     page.pdf(path=str(path), format="A4", margin=MARGIN, print_background=True, display_header_footer=True,
-             header_template=HEADER.format(title=html.escape(title)), footer_template=FOOTER, outline=True)
-    # not tagged: the structure tree more than doubles the file (1.3 MB instead of 0.55 MB for 22 pages)
+             header_template=HEADER.format(title=html.escape(title)), footer_template=FOOTER)
+    # not tagged (nor outlined, which Chromium derives from the tags): the structure tree more than
+    # doubles the file (1.3 MB instead of 0.55 MB for 22 pages); the contents page links instead
 
 
 def make_pdfs(site: pathlib.Path, out: pathlib.Path, only: list[str] | None = None) -> list[pathlib.Path]:
