@@ -241,7 +241,7 @@ def pdf_links(from_src: str, docs_dir: str) -> str:
     whole = pdf_dir / "llm-interview-kb.pdf"
     if not whole.is_file():
         return ('<p class="kb-pdf-missing">PDF 版（全部题目与各主题，答案全部展开）随正式站点发布；'
-                "这份本地构建没有生成 PDF（`python scripts/pdf.py` 可以生成）。</p>")
+                "这份本地构建没有生成 PDF（<code>python scripts/pdf.py</code> 可以生成）。</p>")
     size = lambda p: f"{p.stat().st_size / 1e6:.1f} MB"  # noqa: E731
     out = [f"[全部题目（PDF，{size(whole)}）]({rel_link(from_src, 'pdf/llm-interview-kb.pdf')}){{: .md-button .kb-pdf }}", ""]
     topics = []

@@ -83,6 +83,8 @@ def path_card(page: Page, title: str):
 @pytest.mark.parametrize("title", ["推理与部署", "面试前一天：高频 50 题"])
 def test_study_paths_render_and_track_progress(page: Page, served_site: str, title: str) -> None:
     page.goto(served_site)
+    table = page.locator(".kb-topics table").bounding_box()
+    assert table and table["x"] + table["width"] <= page.viewport_size["width"]  # no column cut off on a phone
     card = path_card(page, title)
     progress = card.locator('xpath=./p[contains(@class,"kb-path-head")]/span[contains(@class,"kb-path-progress")]')
     items = card.locator("ol > li > a")
