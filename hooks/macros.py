@@ -200,26 +200,57 @@ def _progress(count: int) -> str:
             '<span class="kb-path-bar" aria-hidden="true"><span></span></span>')
 
 
-def study_paths(from_src: str, docs_dir: str, nav: object) -> str:
-    """学习路径 on the home page, by role and by time (docs/assets/data/paths.yml)."""
+PATHS_PAGE = "paths.md"  # the full lists; the home page shows each path as a card with its IDs
+
+
+def _path_specs(docs_dir: str, nav: object) -> list[tuple[str, paths.PathSpec, list[kb_registry.Question]]]:
+    """(anchor, spec, questions) of every path that has questions, in file order."""
     reg = _registry()
     data = pathlib.Path(docs_dir) / "assets" / "data" / "paths.yml"
     specs = paths.load(str(data), set(reg.questions), "docs/assets/data/paths.yml")
     sections = nav_sections(nav)
     out = []
+    for group in paths.GROUPS:
+        for i, spec in enumerate((s for s in specs if s.group == group), 1):
+            qs = paths.select(spec, reg, sections)
+            if qs:
+                out.append((f"path-{group}-{i}", spec, qs))
+    return out
+
+
+def study_paths(from_src: str, docs_dir: str, nav: object) -> str:
+    """学习路径 cards for the home page, by role and by time: progress, the next question, a link
+    to the full list. Each card carries its question IDs (study.js counts the mastered ones)."""
+    out = []
+    every = _path_specs(docs_dir, nav)
     for group, heading in paths.GROUPS.items():
         out.append(f'<p class="kb-paths-group">{heading}</p>\n\n<div class="kb-paths" markdown>\n')
-        for spec in (s for s in specs if s.group == group):
-            qs = paths.select(spec, reg, sections)
-            if not qs:
-                continue
+        for anchor, spec, qs in (e for e in every if e[1].group == group):
             first = qs[0]
-            out.append(f'<div class="kb-path" data-kb-scope markdown>\n')
+            ids = " ".join(q.id for q in qs)
+            out.append(f'<div class="kb-path" data-kb-scope data-ids="{ids}" markdown>\n')
             out.append(f'<p class="kb-path-head"><span class="kb-path-title">{html.escape(spec.title)}</span>{_progress(len(qs))}</p>\n')
             if spec.about:
                 out.append(f'<p class="kb-path-about">{html.escape(spec.about)}</p>\n')
+            out.append(f"[从第 1 题开始]({rel_link(from_src, first.page, first.id)}){{: .md-button .kb-path-next }}"
+                       f" [全部 {len(qs)} 题]({rel_link(from_src, PATHS_PAGE, anchor)}){{: .kb-path-all }}\n")
+            out.append("</div>\n")
+        out.append("</div>\n")
+    return "\n".join(out)
+
+
+def study_path_lists(from_src: str, docs_dir: str, nav: object) -> str:
+    """学习路径 page: each path in full (by day for a week plan), with the reader's progress."""
+    out = []
+    every = _path_specs(docs_dir, nav)
+    for group, heading in paths.GROUPS.items():
+        for anchor, spec, qs in (e for e in every if e[1].group == group):
+            out.append(f"## {spec.title} {{: #{anchor} }}\n")
+            out.append(f'<div class="kb-path kb-path-full" data-kb-scope markdown>\n')
+            about = f'<span class="kb-path-title">{heading} · {html.escape(spec.about)}</span>' if spec.about else ""
+            out.append(f'<p class="kb-path-head">{about}{_progress(len(qs))}</p>\n')
+            first = qs[0]
             out.append(f"[从第 1 题开始]({rel_link(from_src, first.page, first.id)}){{: .md-button .kb-path-next }}\n")
-            out.append(f'<details class="kb-path-list" markdown>\n<summary>全部 {len(qs)} 题</summary>\n')
             if spec.days:
                 for day, dqs in enumerate(paths.split_days(qs, spec.days), 1):
                     names = "、".join(dict.fromkeys(q.topic for q in dqs))
@@ -230,8 +261,7 @@ def study_paths(from_src: str, docs_dir: str, nav: object) -> str:
             else:
                 out.extend(_path_items(from_src, qs))
                 out.append("")
-            out.append("</details>\n</div>\n")
-        out.append("</div>\n")
+            out.append("</div>\n")
     return "\n".join(out)
 
 
@@ -305,8 +335,13 @@ def define_env(env) -> None:  # noqa: ANN001 (mkdocs-macros passes its plugin ob
 
     @env.macro
     def study_path_list() -> str:
-        """学习路径 (by role and by time) with the reader's progress, for the home page."""
+        """学习路径 cards (by role and by time) with the reader's progress, for the home page."""
         return study_paths(env.page.file.src_uri, env.conf["docs_dir"], env.conf["nav"])
+
+    @env.macro
+    def study_path_pages() -> str:
+        """Every study path in full, for docs/paths.md."""
+        return study_path_lists(env.page.file.src_uri, env.conf["docs_dir"], env.conf["nav"])
 
     @env.macro
     def pdfs() -> str:

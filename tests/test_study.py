@@ -80,45 +80,55 @@ def path_card(page: Page, title: str):
                         f'[p[contains(@class,"kb-path-head")]/span[@class="kb-path-title" and text()="{title}"]]')
 
 
+def progress_of(scope):
+    return scope.locator('xpath=./p[contains(@class,"kb-path-head")]/span[contains(@class,"kb-path-progress")]')
+
+
 @pytest.mark.parametrize("title", ["推理与部署", "面试前一天：高频 50 题"])
 def test_study_paths_render_and_track_progress(page: Page, served_site: str, title: str) -> None:
     page.goto(served_site)
     table = page.locator(".kb-topics table").bounding_box()
     assert table and table["x"] + table["width"] <= page.viewport_size["width"]  # no column cut off on a phone
     card = path_card(page, title)
-    progress = card.locator('xpath=./p[contains(@class,"kb-path-head")]/span[contains(@class,"kb-path-progress")]')
-    items = card.locator("ol > li > a")
-    total = items.count()
-    assert total >= 20 if "50" not in title else total == 50
-    expect(progress).to_have_text(f"已掌握 0 / {total}")
-    first_id = urllib.parse.urlsplit(items.nth(0).get_attribute("href")).fragment
-    second = items.nth(1).get_attribute("href")
-    grade(page, first_id)
-    page.reload()
-    expect(progress).to_have_text(f"已掌握 1 / {total}")
+    ids = card.get_attribute("data-ids").split()
+    assert len(ids) >= 20 if "50" not in title else len(ids) == 50
+    expect(progress_of(card)).to_have_text(f"已掌握 0 / {len(ids)}")
     nxt = card.locator(".kb-path-next")
+    expect(nxt).to_have_attribute("href", re.compile(f"#{ids[0]}$"))
+    grade(page, ids[0])
+    page.reload()
+    expect(progress_of(card)).to_have_text(f"已掌握 1 / {len(ids)}")
     expect(nxt).to_have_text("继续：第 2 题")
-    assert nxt.get_attribute("href").endswith(second)
+    expect(nxt).to_have_attribute("href", re.compile(f"/#{ids[1]}$"))
     # the topic of that question counts it as mastered in the topic table
-    topic_cell = page.locator(f'.kb-topic-mastery[data-ids~="{first_id}"]')
-    expect(topic_cell).to_have_text(re.compile(r"^1 / \d+$"))
-    # and the list marks it
-    card.locator("summary").click()
-    expect(card.locator("ol > li").first).to_have_class(re.compile("kb-done"))
-    nxt.click()
-    page.wait_for_url(re.compile(re.escape(second.split("#")[1]) + "$"))
+    expect(page.locator(f'.kb-topic-mastery[data-ids~="{ids[0]}"]')).to_have_text(re.compile(r"^1 / \d+$"))
+    # the full list, on the 学习路径 page, shows the same progress and marks the question
+    card.locator(".kb-path-all").click()
+    page.wait_for_url(re.compile(r"/paths/#path-"))
+    anchor = urllib.parse.urlsplit(page.url).fragment
+    full = page.locator(f"#{anchor} + .kb-path")
+    expect(progress_of(full)).to_have_text(f"已掌握 1 / {len(ids)}")
+    items = full.locator("ol > li")
+    assert items.count() == len(ids)
+    expect(items.first).to_have_class(re.compile("kb-done"))
+    full.locator(".kb-path-next").first.click()
+    page.wait_for_url(re.compile(f"#{ids[1]}$"))
+    expect(page.locator(f"#{ids[1]} ~ details.kb-answer").first).to_have_attribute("open", "")
 
 
 def test_paths_come_from_metadata_and_the_curated_order(real_site: pathlib.Path, questions: list[dict]) -> None:
-    text = (real_site / "index.html").read_text("utf-8")
+    text = (real_site / "paths" / "index.html").read_text("utf-8")
     hot = {q["id"] for q in questions if q["hot"]}
-    week = text[text.index("一周计划"):]
-    week_ids = re.findall(r'<li><a href="[^"#]*#([a-z0-9-]+)"', week[: week.index("</details>")])
+    sections = re.split(r"<h2 ", text)
+    week = next(s for s in sections if s.startswith('id="path-time-2"'))
+    week_ids = re.findall(r'<li><a href="[^"#]*#([a-z0-9-]+)"', week)
     assert sorted(week_ids) == sorted(hot)  # the week plan holds every 高频 question once
     assert len(re.findall(r'kb-path-title">第 \d 天', week)) == 7
-    curated = text[text.index('kb-path-title">推理与部署<'):]
-    first = re.findall(r'<li><a href="[^"#]*#([a-z0-9-]+)"', curated)[:3]
+    infer = next(s for s in sections if ">推理与部署<" in s[:200])
+    first = re.findall(r'<li><a href="[^"#]*#([a-z0-9-]+)"', infer)[:3]
     assert first == ["inference-kv-cache-why", "inference-kv-cache-size", "attention-mha-mqa-gqa"]
+    home = (real_site / "index.html").read_text("utf-8")
+    assert re.search(r'data-ids="inference-kv-cache-why inference-kv-cache-size attention-mha-mqa-gqa ', home)
 
 
 def test_unknown_id_in_the_paths_file_fails_with_file_and_line(site) -> None:

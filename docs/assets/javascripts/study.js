@@ -1,4 +1,4 @@
-/* Ways in and ways to narrow: progress on the home page's study paths and topics, filters on
+/* Ways in and ways to narrow: progress on the study paths (home page, 学习路径) and topics, filters on
    topic pages and the cheat sheet (高频, a level, not yet mastered; kept in the URL query so
    that a reload or a shared link shows the same list), per-topic collapse on the cheat sheet,
    filter and sort on the glossary. Progress comes from progress.js (window.kbProgress: load,
@@ -18,28 +18,37 @@
     return e;
   }
 
-  /* ---- Home page: progress on each study path and each topic ------------------------------ */
+  /* ---- Study paths (home page cards, 学习路径 page) and topic mastery ---------------------- */
   function home() {
     var scopes = document.querySelectorAll("[data-kb-scope]");
     var cells = document.querySelectorAll(".kb-topic-mastery[data-ids]");
     if (!scopes.length && !cells.length) return;
+    // where each question lives, from the topic table (a home card lists IDs, not links)
+    var where = {};
+    cells.forEach(function (cell) {
+      var link = cell.closest("tr") && cell.closest("tr").querySelector("a[href]");
+      if (link) cell.getAttribute("data-ids").split(" ").forEach(function (id) { where[id] = link.href.split("#")[0] + "#" + id; });
+    });
     function refresh() {
       var data = loadProgress();
       scopes.forEach(function (scope) {
         var items = Array.prototype.slice.call(scope.querySelectorAll("ol > li"));
+        var ids = scope.hasAttribute("data-ids") ? scope.getAttribute("data-ids").split(" ")
+          : items.map(function (li) { return idOf(li.querySelector("a")); });
         var next = -1, done = 0;
-        items.forEach(function (li, i) {
-          var ok = mastered(data, idOf(li.querySelector("a")));
-          li.classList.toggle("kb-done", ok);
+        ids.forEach(function (id, i) {
+          var ok = mastered(data, id);
+          if (items[i]) items[i].classList.toggle("kb-done", ok);
           if (ok) done += 1; else if (next < 0) next = i;
         });
         var head = scope.querySelector(":scope > .kb-path-head");
-        head.querySelector(".kb-path-progress").textContent = "已掌握 " + done + " / " + items.length;
-        head.querySelector(".kb-path-bar > span").style.width = (items.length ? 100 * done / items.length : 0) + "%";
+        head.querySelector(".kb-path-progress").textContent = "已掌握 " + done + " / " + ids.length;
+        head.querySelector(".kb-path-bar > span").style.width = (ids.length ? 100 * done / ids.length : 0) + "%";
         var button = scope.querySelector(":scope > p > .kb-path-next");
-        if (button && items.length) {
-          var target = items[next < 0 ? 0 : next].querySelector("a");
-          button.href = target.href;
+        if (button && ids.length) {
+          var i = next < 0 ? 0 : next;
+          var href = items[i] ? items[i].querySelector("a").href : where[ids[i]];
+          if (href) button.href = href;
           button.textContent = next < 0 ? "已全部掌握：从头复习" : done ? "继续：第 " + (next + 1) + " 题" : "从第 1 题开始";
         }
       });
