@@ -14,6 +14,7 @@ A site without the data file (the tests' fixture sites) keeps its tags as writte
 
 from __future__ import annotations
 
+import html
 import os
 import pathlib
 import re
@@ -172,8 +173,6 @@ def tag_page(registry: Registry, link: Callable[[Question], str]) -> str:
 
 
 def _esc(text: str) -> str:
-    import html
-
     return html.escape(text, quote=True)
 
 
