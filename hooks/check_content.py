@@ -1,4 +1,4 @@
-"""Check the content of docs/ without building the site: question format, IDs, links, Jinja.
+"""Check the content of docs/ without building the site: question format, IDs, links, Jinja, tags.
 
 Usage: python hooks/check_content.py [DOCS_DIR]
 Prints every problem as file:line: message (one per page at most) and exits 1 if there is any.
@@ -12,6 +12,7 @@ import sys
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 import jinja_guard  # noqa: E402
+import tags  # noqa: E402
 from kb_registry import KbError, build_registry  # noqa: E402
 
 
@@ -28,6 +29,12 @@ def check_tree(docs_dir: str) -> tuple[list[str], dict[str, int]]:
         except KbError as exc:
             errors.append(exc)
     registry = build_registry(clean, errors=errors)
+    try:
+        data = tags.load(str(root / tags.DATA))
+        if data is not None:
+            errors.extend(tags.normalise(registry, data))
+    except KbError as exc:
+        errors.append(exc)
     counts = {page.path: len(page.questions) for page in registry.topics()}
     return [str(e) for e in errors], counts
 

@@ -1,7 +1,8 @@
 """Glossary tooltips: every page gets the abbreviations of terms.yml as Markdown abbreviations.
 
 `*[GQA]: 分组查询注意力（grouped-query attention）：……` lines are appended after the macros
-have run, so the `abbr` extension wraps each occurrence in an <abbr> with a tooltip.
+have run, so the `abbr` extension wraps each occurrence in an <abbr> with a tooltip. A page
+whose front matter says `abbr: false` (lists of question titles) gets none.
 """
 
 from __future__ import annotations
@@ -25,5 +26,7 @@ def abbreviation_lines(terms: list[Term]) -> str:
 
 
 @event_priority(-50)  # after mkdocs-macros
-def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    if page.meta.get("abbr") is False:  # pages of links only (home, tags): a tooltip per title would weigh more than the page
+        return None
     return markdown + "\n\n" + abbreviation_lines(load_terms()) + "\n"

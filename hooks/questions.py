@@ -25,6 +25,7 @@ import contract
 import jinja_guard
 import kb_registry
 import macros
+import tags
 from kb_registry import KbError, Question, Registry, parse_page
 
 LEVEL_CLASS = {"基础": "basic", "进阶": "inter", "深入": "deep"}
@@ -74,11 +75,15 @@ def report_url(q: Question, repo_url: str, page_url: str) -> str:
     return f"{repo_url.rstrip('/')}/issues/new?{query}"
 
 
-def meta_html(q: Question, report: str = "") -> str:
+def meta_html(q: Question, report: str = "", tag_href: Callable[[str], str] | None = None) -> str:
     parts = [f'<span class="kb-level kb-level-{LEVEL_CLASS[q.level]}" title="难度">{q.level}</span>']
     if q.hot:
         parts.append('<span class="kb-hot" title="面试中常被问到">高频</span>')
-    parts += [f'<span class="kb-tag">{html.escape(t)}</span>' for t in q.tags]
+    parts += [
+        f'<a class="kb-tag" href="{html.escape(tag_href(t))}">{html.escape(t)}</a>' if tag_href
+        else f'<span class="kb-tag">{html.escape(t)}</span>'
+        for t in q.tags
+    ]
     if report:
         parts.append(
             f'<a class="kb-report" data-search-exclude href="{html.escape(report)}" target="_blank" rel="noopener" '
@@ -107,7 +112,8 @@ def toolbar_html(topic_id: str, quiz_url: str, count: int) -> str:
 
 
 def render_questions(
-    markdown: str, src: str, registry: Registry, report: Callable[[Question], str] | None = None, quiz_url: str = ""
+    markdown: str, src: str, registry: Registry, report: Callable[[Question], str] | None = None, quiz_url: str = "",
+    tag_href: Callable[[str], str] | None = None,
 ) -> str:
     """Rewrite the authoring format of one page into Markdown that Material renders."""
     page = parse_page(src, markdown)
@@ -125,7 +131,7 @@ def render_questions(
         meta_idx = next(i for i in range(head + 1, open_idx) if lines[i].strip())
         hashes = "#" * q.heading_level
         out[head] = f'{hashes} {q.title} {{: #{q.id} .kb-q data-level="{q.level}" }}'
-        out[meta_idx] = "\n" + meta_html(q, report(q) if report else "") + "\n"
+        out[meta_idx] = "\n" + meta_html(registry.questions.get(q.id, q), report(q) if report else "", tag_href) + "\n"
         out[open_idx] = "/// details | 答案\n    type: kb-answer\n"
         refs = [registry.questions[i] for i in registry.backlinks.get(q.id, [])]
         back = ""
@@ -147,7 +153,9 @@ def on_page_markdown(markdown: str, *, page: MkPage, config: MkDocsConfig, files
     report = (lambda q: report_url(q, repo, page_url)) if repo else None
     quiz = files.get_file_from_path("quiz.md")
     quiz_url = quiz.url_relative_to(page.file) if quiz else ""
-    return render_questions(markdown, page.file.src_uri, registry, report, quiz_url)
+    tag_file = files.get_file_from_path("tags.md")  # the tag page (hooks/tags.py)
+    tag_href = (lambda t: f"{tag_file.url_relative_to(page.file)}#{tags.anchor(t)}") if tag_file else None
+    return render_questions(markdown, page.file.src_uri, registry, report, quiz_url, tag_href)
 
 
 def questions_json(registry: Registry, urls: dict[str, str]) -> list[dict[str, object]]:
