@@ -163,6 +163,15 @@ def glossary_table(from_src: str) -> str:
     return "\n".join(rows)
 
 
+def model_presets_html() -> str:
+    """The calculator's model presets inlined as JSON (the offline copy cannot fetch them)."""
+    import json
+
+    data = json.loads(formulas.MODELS_JSON.read_text("utf-8"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return f'<script type="application/json" id="kb-model-presets">{text}</script>'
+
+
 def figure_html(name: str, caption: str, docs_dir: str) -> str:
     """Inline an SVG from docs/assets/figures/ so that it takes the page's light or dark palette."""
     path = pathlib.Path(docs_dir) / "assets" / "figures" / f"{name}.svg"
@@ -211,6 +220,11 @@ def define_env(env) -> None:  # noqa: ANN001 (mkdocs-macros passes its plugin ob
     def figure(name: str, caption: str) -> str:
         """A diagram or plot from docs/assets/figures/<name>.svg, inlined, with a caption."""
         return figure_html(name, caption, env.conf["docs_dir"])
+
+    @env.macro
+    def model_presets() -> str:
+        """The calculator's presets (docs/assets/data/models.json) inlined in the page."""
+        return model_presets_html()
 
     env.macro(question_count)
     for name, func in NUMBER_MACROS.items():
