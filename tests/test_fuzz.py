@@ -278,3 +278,37 @@ def test_hostile_titles_and_summaries_come_out_intact(site) -> None:
     search = json.loads((out / "search" / "search_index.json").read_text("utf-8"))["docs"]
     entry = next(d for d in search if d["location"].endswith("#demo-a"))
     assert text_of(entry["title"]).replace("\u200b", "") == plain.replace(" ", "") or plain in text_of(entry["title"]).replace("\u200b", "")
+
+
+def test_hostile_config_values_are_escaped_in_every_override(tmp_path: pathlib.Path) -> None:
+    """site_name, site_url, repo_url and copyright with markup in them come out as text, never as tags."""
+    import yaml
+
+    from conftest import build, write_site
+
+    write_site(tmp_path, {"index.md": "# 首页\n\n见仓库 {{ config.repo_url }}。\n", "demo.md": page(q("demo-a"))})
+    cfg_path = tmp_path / "mkdocs.yml"
+    cfg = yaml.safe_load(cfg_path.read_text("utf-8"))
+    cfg.update({
+        "site_name": 'K<script>alert("name")</script>B',
+        "site_url": 'https://example.com/x"onmouseover="alert(1)/',
+        "repo_url": 'https://github.com/a/b"><script>alert("repo")</script>',
+        "repo_name": "<b>repo</b>",
+        "copyright": '<img src=x onerror=alert("c")>',
+    })
+    cfg_path.write_text(yaml.safe_dump(cfg, allow_unicode=True), encoding="utf-8")
+    result = build(tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for name in ("index.html", "demo/index.html", "404.html"):
+        text = (tmp_path / "site" / name).read_text("utf-8")
+        # the parts our overrides write (Material's own templates are the theme's business)
+        parts = re.findall(r'<meta (?:property="og:|name="twitter:)[^>]*>', text)
+        parts += re.findall(r'<div class="md-copyright">.*?</div>\s*</div>', text, re.S)
+        parts += re.findall(r'<a href="[^>]*class="md-source">.*?</a>', text, re.S)
+        if name == "404.html":
+            parts += re.findall(r"<h1>404.*?</ul>", text, re.S)
+        joined = "\n".join(parts)
+        assert len(parts) >= 6 and "md-copyright" in joined and "md-source" in joined, name
+        for bad in ("<script", "<img", "<b>", '"onmouseover="', 'x"onmouseover'):
+            assert bad not in joined, (name, bad, joined[:3000])
+        assert "&lt;img src=x onerror=alert(" in joined and "&lt;b&gt;repo&lt;/b&gt;" in joined, name
