@@ -27,7 +27,7 @@ if not pathlib.Path(CHROMIUM).exists():
 
 from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
-VIEWS = {"phone-light": (390, 844, "light"), "desktop-dark": (1366, 900, "dark")}
+VIEWS = {"phone-light": (390, 844, "light"), "phone-dark": (390, 844, "dark"), "desktop-light": (1366, 900, "light"), "desktop-dark": (1366, 900, "dark")}
 QUOTA = """Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };"""
 BLOCKED = """Object.defineProperty(window, 'localStorage', { get: function () { throw new DOMException('blocked', 'SecurityError'); } });"""
 
