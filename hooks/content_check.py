@@ -124,15 +124,34 @@ class _MacroEnv:
         self.variables: dict[str, Any] = {}
         self.page: Any = None
 
-    def macro(self, func: Callable[..., Any], name: str = "") -> Callable[..., Any]:
+    def macro(self, func: Callable[..., Any] | None = None, name: str = "") -> Any:
+        if func is None or isinstance(func, str):  # @env.macro("name") or @env.macro(name="x")
+            label = func or name
+            return lambda f: self.macro(f, label)  # type: ignore[arg-type]
         self.macros[name or func.__name__] = func
         return func
 
+    def filter(self, func: Callable[..., Any] | None = None, name: str = "") -> Any:
+        if func is None or isinstance(func, str):
+            label = func or name
+            return lambda f: self.filter(f, label)  # type: ignore[arg-type]
+        self.filters[name or func.__name__] = func
+        return func
+
+    @property
+    def filters(self) -> dict[str, Callable[..., Any]]:
+        return self.__dict__.setdefault("_filters", {})
+
 
 class _Page:
+    """The `page` a macro sees while the check runs: its source path; other attributes are empty."""
+
     def __init__(self, src: str) -> None:
-        self.file = type("File", (), {"src_uri": src})()
+        self.file = type("File", (), {"src_uri": src, "src_path": src})()
         self.meta: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return ""
 
 
 def check_macros(pages: list[tuple[str, str]], settings: Settings) -> list[KbError]:
@@ -143,6 +162,7 @@ def check_macros(pages: list[tuple[str, str]], settings: Settings) -> list[KbErr
     macros.define_env(env)
     jenv = jinja2.Environment(undefined=jinja2.StrictUndefined)
     jenv.globals.update(env.macros, config=_Config(settings.config))
+    jenv.filters.update(env.filters)
     problems: list[KbError] = []
     for path, text in pages:
         env.page = _Page(path)

@@ -308,3 +308,15 @@ def test_hostile_config_values_are_escaped_in_every_override(tmp_path: pathlib.P
         for bad in ("<script", "<img", "<b>", '"onmouseover="', 'x"onmouseover'):
             assert bad not in joined, (name, bad, joined[:3000])
         assert "&lt;img src=x onerror=alert(" in joined and "&lt;b&gt;repo&lt;/b&gt;" in joined, name
+
+
+def test_math_errors_found_after_rendering_name_the_source() -> None:
+    """The build's last line of defence (hooks/katex.py) names the 速答 a copied formula came from."""
+    import katex
+
+    summary_page = page(q("demo-a", summary="`$\\frac{a$` 与 $\\frac{a$。"))
+    reg = kb_registry.build_registry([("demo.md", summary_page)])
+    (qq,) = reg.questions.values()
+    others = [(qq.page, "\n" * (qq.summary_line - 1) + qq.summary_md)]
+    assert katex.locate("\\frac{a", "cheatsheet.md", "# 速记表\n\n{{ cheat_sheet() }}\n", others) == ("demo.md", qq.summary_line)
+    assert katex.locate("\\frac{a", "demo.md", summary_page) == ("demo.md", qq.summary_line)
