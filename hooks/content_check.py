@@ -288,6 +288,9 @@ def settings_from_config_file(config_file: str, docs_dir: str | None = None) -> 
     """Settings from mkdocs.yml, as the build reads them (nav order, snippet base_path, config values)."""
     cfg_path = pathlib.Path(config_file)
     cfg = yaml.load(cfg_path.read_text("utf-8"), Loader=_Loader) or {}
+    if cfg.get("INHERIT"):  # a config that inherits another: top-level keys of the child win
+        parent_path = (cfg_path.parent / cfg.pop("INHERIT")).resolve()
+        cfg = {**(yaml.load(parent_path.read_text("utf-8"), Loader=_Loader) or {}), **cfg}
     base = cfg_path.parent
     docs = docs_dir or str(base / cfg.get("docs_dir", "docs"))
     return Settings(docs_dir=docs, order=kb_registry.nav_order(cfg.get("nav")), snippet_dirs=snippet_dirs(cfg.get("markdown_extensions") or [], str(base)), config=cfg)

@@ -320,3 +320,15 @@ def test_math_errors_found_after_rendering_name_the_source() -> None:
     others = [(qq.page, "\n" * (qq.summary_line - 1) + qq.summary_md)]
     assert katex.locate("\\frac{a", "cheatsheet.md", "# 速记表\n\n{{ cheat_sheet() }}\n", others) == ("demo.md", qq.summary_line)
     assert katex.locate("\\frac{a", "demo.md", summary_page) == ("demo.md", qq.summary_line)
+
+
+def test_a_good_snippet_passes_in_the_build_and_the_command(site, tmp_path: pathlib.Path) -> None:
+    """The command reads the snippet directories from mkdocs.yml (following INHERIT) as the build does."""
+    code = tmp_path / "docs" / "code"
+    code.mkdir(parents=True)
+    (code / "f.py").write_text(CODE, encoding="utf-8")
+    result, out = site({"index.md": "# 首页\n", "demo.md": page(q("demo-a", body='```python\n--8<-- "f.py:f"\n```'))})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "return 1" in re.sub(r"<[^>]+>", "", (out / "demo" / "index.html").read_text("utf-8"))
+    errors, _ = content_check.check_tree(str(tmp_path / "docs"))
+    assert not errors, [str(e) for e in errors]
