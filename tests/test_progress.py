@@ -299,6 +299,10 @@ def test_offline_copy_calculator_and_404_work_from_disk(browser, offline_site: p
     expect(page.locator('#kb-calc input[name="d_model"]')).to_have_value("4096")  # llama2-7b applied
     expect(page.locator("#kb-calc tbody")).to_contain_text("GB")
     shot(page, f"offline-calculator-{view}")
+    page.goto((offline_site / "quiz.html").as_uri())  # questions come from questions.js, progress still saves
+    expect(page.locator(".kb-quiz-status")).to_contain_text("已掌握 0 题")
+    grade_first_card(page)
+    expect(page.locator(".kb-progress-notice")).to_have_count(0)
     page.goto((offline_site / "attention.html").as_uri())  # a page with formulas (no font preload error)
     page.locator(".kb-expand-all").click()
     page.goto((offline_site / "404.html").as_uri())
