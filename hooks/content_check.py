@@ -169,11 +169,39 @@ def check_macros(pages: list[tuple[str, str]], settings: Settings) -> list[KbErr
         for start, call in jinja_guard.macro_calls(text):
             line = text.count("\n", 0, start) + 1
             try:
-                jenv.from_string(call).render()
+                direct = _literal_call(call, env.macros)
+                if direct:
+                    direct()
+                else:
+                    jenv.from_string(call).render()
             except Exception as exc:  # noqa: BLE001 - any failure of a macro is a content error
                 problems.append(KbError(path, line, _macro_message(call, exc)))
                 break
     return problems
+
+
+CALL_RE = re.compile(r"^\{\{\s*([a-z_][a-z0-9_]*)\s*\((.*)\)\s*\}\}$", re.S)
+
+
+def _literal_call(call: str, known: dict[str, Callable[..., Any]]) -> Callable[[], Any] | None:
+    """`{{ name("a", 1, k=2) }}` with literal arguments as a plain call (no template to compile), else None."""
+    import ast
+
+    m = CALL_RE.match(call)
+    if not m or m.group(1) not in known:
+        return None
+    try:
+        node = ast.parse(f"f({m.group(2)})", mode="eval").body
+    except SyntaxError:
+        return None
+    if not isinstance(node, ast.Call) or not all(isinstance(a, ast.Constant) for a in node.args) or not all(
+        k.arg and isinstance(k.value, ast.Constant) for k in node.keywords
+    ):
+        return None
+    args = [a.value for a in node.args]  # type: ignore[attr-defined]
+    kwargs = {k.arg: k.value.value for k in node.keywords}  # type: ignore[attr-defined,misc]
+    func = known[m.group(1)]
+    return lambda: func(*args, **kwargs)
 
 
 class _Config(dict):

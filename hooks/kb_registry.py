@@ -16,6 +16,7 @@ The question format (see CONTRIBUTING.md):
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -182,6 +183,18 @@ def _is_fence_open(m: re.Match[str] | None) -> bool:
 
 
 def scan_blocks(lines: list[str]) -> tuple[list[str], list[Fence]]:
+    """What Markdown sees on each line (see _scan_blocks); cached, as every check reads each page."""
+    kinds, fences = _scan_cached("\n".join(lines))
+    return list(kinds), list(fences)
+
+
+@functools.lru_cache(maxsize=256)
+def _scan_cached(text: str) -> tuple[tuple[str, ...], tuple[Fence, ...]]:
+    kinds, fences = _scan_blocks(text.split("\n"))
+    return tuple(kinds), tuple(fences)
+
+
+def _scan_blocks(lines: list[str]) -> tuple[list[str], list[Fence]]:
     """What Markdown sees on each line: "" (Markdown text), "fence", "indented" (code), "math" or "html".
 
     Fences are ``` or ~~~ of any length, with an info string, closed by a line of the same character

@@ -116,6 +116,8 @@ NUMBER_MACROS = {f.__name__: f for f in (params, model_memory, bytes_of, kv_cach
 
 def render_text(text: str, src: str) -> str:
     """Render the macros in a snippet (a 速答 line) outside a page build, as the page would."""
+    if "{{" not in text and "{%" not in text and "{#" not in text:
+        return text  # nothing for Jinja to do (most 速答)
     import jinja2
 
     import jinja_guard
