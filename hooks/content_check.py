@@ -120,8 +120,10 @@ class _MacroEnv:
 
     def __init__(self, settings: Settings) -> None:
         self.macros: dict[str, Callable[..., Any]] = {}
+        self.filters: dict[str, Callable[..., Any]] = {}
         self.conf = {**settings.config, "docs_dir": settings.docs_dir}
         self.variables: dict[str, Any] = {}
+        self.project_dir = str(pathlib.Path(__file__).resolve().parent.parent)
         self.page: Any = None
 
     def macro(self, func: Callable[..., Any] | None = None, name: str = "") -> Any:
@@ -131,16 +133,18 @@ class _MacroEnv:
         self.macros[name or func.__name__] = func
         return func
 
+    def __getattr__(self, name: str) -> Any:
+        raise AttributeError(
+            f"hooks/macros.py uses env.{name}, which the content check's stand-in (content_check._MacroEnv) "
+            "does not provide: add it there"
+        )
+
     def filter(self, func: Callable[..., Any] | None = None, name: str = "") -> Any:
         if func is None or isinstance(func, str):
             label = func or name
             return lambda f: self.filter(f, label)  # type: ignore[arg-type]
         self.filters[name or func.__name__] = func
         return func
-
-    @property
-    def filters(self) -> dict[str, Callable[..., Any]]:
-        return self.__dict__.setdefault("_filters", {})
 
 
 class _Page:
