@@ -8,6 +8,7 @@ macros plugin renders them verbatim. Runs before the macros plugin.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from mkdocs.plugins import event_priority
@@ -21,40 +22,73 @@ JINJA_RE = re.compile(r"\{\{|\{%|\{#|\}\}|%\}|#\}")
 MACRO_CALL_RE = re.compile(r"\{\{\s*[a-z_][a-z0-9_.]*(?:\((?:[^{}]|\{[^{}]*\})*?\))?\s*\}\}")
 
 
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of fenced and indented code blocks and inline code."""
+    return list(_spans(text)[0])
+
+
+def math_spans(text: str) -> list[tuple[int, int, str, bool]]:
+    """(start, end, tex, display) of every formula outside code, as arithmatex finds them."""
+    return list(_spans(text)[1])
+
+
 def protected_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of fenced code, inline code and math."""
-    spans: list[tuple[int, int]] = []
+    """Character spans of code and math: what Jinja must leave alone."""
+    code, math = _spans(text)
+    return sorted([*code, *((s, e) for s, e, _, _ in math)])
+
+
+@functools.lru_cache(maxsize=128)  # the check, the guard and the math check read each page several times
+def _spans(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int, str, bool], ...]]:
+    taken = bytearray(len(text) + 1)  # 1 where code or math already claims the character
+
+    def claim(a: int, b: int) -> bool:
+        if taken.find(1, a, b) >= 0:
+            return False
+        taken[a:b] = b"\x01" * (b - a)
+        return True
+
+    code: list[tuple[int, int]] = []
     lines = text.split("\n")
-    mask = code_mask(lines)
-    pos = 0
-    start = -1
-    for line, in_code in zip(lines, mask):
+    pos, start = 0, -1
+    for line, in_code in zip(lines, code_mask(lines)):
         if in_code and start < 0:
             start = pos
         if not in_code and start >= 0:
-            spans.append((start, pos - 1))
+            code.append((start, pos - 1))
             start = -1
         pos += len(line) + 1
     if start >= 0:
-        spans.append((start, len(text)))
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in spans)
-
-    for regex in (INLINE_CODE_RE, DISPLAY_MATH_RE, INLINE_MATH_RE):
+        code.append((start, len(text)))
+    for a, b in code:
+        taken[a:b] = b"\x01" * (b - a)
+    for m in INLINE_CODE_RE.finditer(text):
+        if claim(m.start(), m.end()):
+            code.append((m.start(), m.end()))
+    math: list[tuple[int, int, str, bool]] = []
+    for regex, display in ((DISPLAY_MATH_RE, True), (INLINE_MATH_RE, False)):
         for m in regex.finditer(text):
-            if free(m.start(), m.end()):
-                spans.append((m.start(), m.end()))
-    return sorted(spans)
+            if claim(m.start(), m.end()):
+                cut = 2 if display else 1
+                math.append((m.start(), m.end(), m.group(0)[cut:-cut].strip(), display))
+    return tuple(sorted(code)), tuple(sorted(math))
+
+
+def _masked(text: str) -> str:
+    masked = list(text)
+    for s, e in protected_spans(text):
+        masked[s:e] = " " * (e - s)
+    return "".join(masked)
+
+
+def macro_calls(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of every macro call outside code and math."""
+    return [(m.start(), m.group(0)) for m in MACRO_CALL_RE.finditer(_masked(text))]
 
 
 def check(path: str, text: str) -> None:
     """Raise KbError at the first Jinja delimiter outside code and math that is not a macro call."""
-    spans = protected_spans(text)
-    masked = list(text)
-    for s, e in spans:
-        masked[s:e] = " " * (e - s)
-    plain = "".join(masked)
+    plain = _masked(text)
     calls = [(m.start(), m.end()) for m in MACRO_CALL_RE.finditer(plain)]
     for m in JINJA_RE.finditer(plain):
         if any(s <= m.start() < e for s, e in calls):

@@ -2,9 +2,9 @@
 
 `docs/assets/data/tags.yml` maps near-duplicate spellings to one canonical tag (`aliases`) and
 lists the tags that one question uses on purpose (`singletons`). After hooks/questions.py has
-built the registry, on_files rewrites every question's tags to their canonical spelling and
-fails the build, with file:line, on a tag that differs from another only in case or that only
-one question uses. The macro `tag_index()` (hooks/macros.py) renders the tag page from
+built the registry, `normalise` (run by hooks/content_check.py, for the build and the check
+command alike) rewrites every question's tags to their canonical spelling and fails, with
+file:line, on a tag that differs from another only in case or that only one question uses. The macro `tag_index()` (hooks/macros.py) renders the tag page from
 `tag_page()`; hooks/questions.py links every tag chip to its section there (`anchor()`).
 
 A site without the data file (the tests' fixture sites) keeps its tags as written.
@@ -24,9 +24,6 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import yaml
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -174,21 +171,6 @@ def tag_page(registry: Registry, link: Callable[[Question], str]) -> str:
 
 def _esc(text: str) -> str:
     return html.escape(text, quote=True)
-
-
-def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """After hooks/questions.py (listed before this hook) has built the registry."""
-    registry = kb_registry.current
-    try:
-        data = load(os.path.join(config.docs_dir, DATA))
-    except KbError as exc:
-        raise PluginError(f"Bad tag data: {exc}") from None
-    if registry is None or data is None:
-        return files
-    errors = normalise(registry, data)
-    if errors:
-        raise PluginError("Bad tags:\n" + "\n".join(str(e) for e in errors))
-    return files
 
 
 def main(argv: list[str]) -> int:
