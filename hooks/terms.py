@@ -32,10 +32,22 @@ def load_terms(path: pathlib.Path = TERMS_FILE) -> list[Term]:
 
 @functools.lru_cache(maxsize=4)
 def _load(path: pathlib.Path, mtime_ns: int) -> list[Term]:
-    terms = []
-    for i, entry in enumerate(yaml.safe_load(path.read_text("utf-8")), 1):
+    return parse_terms(path.read_text("utf-8"), path.name)
+
+
+def parse_terms(text: str, name: str = "terms.yml") -> list[Term]:
+    """Term pairs from the YAML list; an incomplete entry or a name used twice fails with file:line."""
+    lines = [node.start_mark.line + 1 for node in yaml.compose(text).value]
+    terms: list[Term] = []
+    seen: dict[str, int] = {}
+    for line, entry in zip(lines, yaml.safe_load(text)):
         unknown = set(entry) - {"en", "zh", "def", "aliases", "abbr", "q"}
         if unknown or not entry.get("en") or not entry.get("zh") or not entry.get("def"):
-            raise ValueError(f"{path.name}: entry {i} ({entry.get('en')}) needs en, zh and def; unknown keys: {sorted(unknown)}")
-        terms.append(Term(entry["en"], entry["zh"], entry["def"], entry.get("aliases", []), entry.get("abbr", False), entry.get("q", "")))
+            raise ValueError(f"{name}:{line}: entry {entry.get('en')!r} needs en, zh and def; unknown keys: {sorted(unknown)}")
+        term = Term(entry["en"], entry["zh"], entry["def"], entry.get("aliases", []), entry.get("abbr", False), entry.get("q", ""))
+        for n in term.names:
+            if n.lower() in seen:
+                raise ValueError(f"{name}:{line}: '{n}' is already a name of the term on line {seen[n.lower()]}; add to that entry's aliases instead")
+            seen[n.lower()] = line
+        terms.append(term)
     return terms

@@ -109,3 +109,22 @@ def test_check_command_reports_every_page(tmp_path) -> None:
     assert [e.split(":")[0] for e in errors] == ["a.md", "c.md", "b.md"]
     assert "link to unknown question 'demo-nope'" in errors[2]
     assert counts == {"b.md": 1}
+
+
+TERMS_GOOD = "# comment\n- {en: GQA, zh: 分组查询注意力, aliases: [grouped-query attention], def: 查询头分组共享 K、V。}\n"
+TERMS_BAD = [
+    ("duplicate-en", "- {en: Grouped-Query Attention, zh: 分组注意力, def: 重复的词条。}", "'Grouped-Query Attention' is already a name of the term on line 2"),
+    ("duplicate-alias", "- {en: MQA, zh: 多查询注意力, aliases: [gqa], def: 别名撞上了另一条。}", "'gqa' is already a name of the term on line 2"),
+    ("duplicate-zh", "- {en: MQA, zh: 分组查询注意力, def: 中文名重复。}", "'分组查询注意力' is already a name"),
+    ("missing-def", "- {en: MQA, zh: 多查询注意力}", "needs en, zh and def"),
+]
+
+
+@pytest.mark.parametrize(("name", "entry", "words"), TERMS_BAD, ids=[b[0] for b in TERMS_BAD])
+def test_term_list_reports_file_and_line(name: str, entry: str, words: str) -> None:
+    from terms import parse_terms
+
+    assert [t.en for t in parse_terms(TERMS_GOOD)] == ["GQA"]
+    with pytest.raises(ValueError) as err:
+        parse_terms(TERMS_GOOD + entry + "\n")
+    assert str(err.value).startswith("terms.yml:3: ") and words in str(err.value)
