@@ -79,9 +79,25 @@ def plain_text(md: str) -> str:
     text = re.sub(r"\{\{.*?\}\}", "", text)
     text = re.sub(r"\{:[^}]*\}", "", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\$([^$]+)\$", r"\1", text)
+    text = re.sub(r"\$([^$]+)\$", lambda m: tex_plain(m.group(1)), text)
     text = re.sub(r"[*`]", "", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+TEX_SYMBOLS = {"cdot": "·", "times": "×", "top": "ᵀ", "approx": "≈", "le": "≤", "ge": "≥", "to": "→", "in": "∈"}
+
+
+def tex_plain(tex: str) -> str:
+    """Simple inline TeX as Unicode text: $\\sqrt{d_k}$ -> √d_k, $4d_{\\text{model}}$ -> 4d_model."""
+    text = tex
+    for _ in range(3):  # nested groups, innermost first
+        text = re.sub(r"\\sqrt\{([^{}]*)\}", r"√\1", text)
+        text = re.sub(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}", r"\1/\2", text)
+        text = re.sub(r"\\(?:text|mathrm|mathbf|operatorname)\{([^{}]*)\}", r"\1", text)
+        text = re.sub(r"([_^])\{([^{}]*)\}", r"\1\2", text)
+    text = re.sub(r"\\([A-Za-z]+)\s*", lambda m: TEX_SYMBOLS.get(m.group(1), m.group(1)), text)
+    text = re.sub(r"\s*([·×≈≤≥→∈])\s*", r"\1", text.replace("-", "−"))
+    return text.replace("{", "").replace("}", "").replace("\\", "")
 
 
 def page_title(text: str, fallback: str) -> str:
@@ -210,11 +226,11 @@ def _parse_question(
 ) -> tuple[Question, int]:
     h_idx, h_level, title = heading
     qid, level, hot, tags = parse_meta(path, meta_idx + 1, lines[meta_idx])
-    if "$" in title or "{{" in title:
+    if "{{" in title:
         raise KbError(
             path, h_idx + 1,
-            f"math or macro in the title of '{qid}': titles are plain text (they appear in the table of "
-            "contents, search results and links); write √d_k, not $\\sqrt{d_k}$",
+            f"macro in the title of '{qid}': a title is text with at most inline math ($\\sqrt{{d_k}}$); "
+            "it also appears as plain text in questions.json and issue titles",
         )
     j = meta_idx + 1
     while j < len(lines) and not lines[j].strip():
