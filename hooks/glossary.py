@@ -3,9 +3,13 @@
 `*[GQA]: 分组查询注意力（grouped-query attention）：……` lines are appended after the macros
 have run, so the `abbr` extension wraps each occurrence in an <abbr> with a tooltip. A page
 whose front matter says `abbr: false` (lists of question titles) gets none.
+Headings and links are already marked as headings and links: the dotted underline and tooltip of
+an <abbr> inside them is taken out again once the page is rendered (on_page_content).
 """
 
 from __future__ import annotations
+
+import re
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
@@ -30,3 +34,16 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     if page.meta.get("abbr") is False:  # pages of links only (home, tags): a tooltip per title would weigh more than the page
         return None
     return markdown + "\n\n" + abbreviation_lines(load_terms()) + "\n"
+
+
+MARKED_RE = re.compile(r"<(h[1-6]|a)\b[^>]*>.*?</\1>", re.S)
+ABBR_RE = re.compile(r"<abbr\b[^>]*>(.*?)</abbr>", re.S)
+
+
+def unmark_headings_and_links(html: str) -> str:
+    """Drop <abbr> markers inside headings and links, keeping their text."""
+    return MARKED_RE.sub(lambda m: ABBR_RE.sub(r"\1", m.group(0)), html)
+
+
+def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return unmark_headings_and_links(html)

@@ -108,14 +108,24 @@ def plain_text(md: str, jinja: bool = True) -> str:
         text = re.sub(r"\{\{.*?\}\}", "", text)
     text = re.sub(r"\{:[^}]*\}", "", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\$([^$]+)\$", r"\1", text)
+    text = re.sub(r"\$([^$]+)\$", lambda m: tex_plain(m.group(1)), text)
     text = re.sub(r"[*`]", "", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
+TITLE_MATH_RE = re.compile(r"(?<![\\$])\$(?!\$)([^$\n]+?)(?<!\\)\$")
+
+
 def title_text(title: str) -> str:
-    """A question title as plain text: code spans lose their backticks, nothing else changes."""
-    return CODE_SPAN_RE.sub(lambda m: m.group(2).strip(), title)
+    """A question title as plain text: code spans lose their backticks, math becomes readable text
+    ($\\sqrt{d_k}$ -> √d_k), nothing else changes."""
+    out, last = [], 0
+    for m in CODE_SPAN_RE.finditer(title):
+        out.append(TITLE_MATH_RE.sub(lambda n: tex_plain(n.group(1)), title[last:m.start()]))
+        out.append(m.group(2).strip())
+        last = m.end()
+    out.append(TITLE_MATH_RE.sub(lambda n: tex_plain(n.group(1)), title[last:]))
+    return "".join(out)
 
 
 # not '(' or ')': arithmatex reads \( … \) as math; Markdown keeps them literal in link text anyway
@@ -128,7 +138,7 @@ def md_inline(title: str) -> str:
 
     Code spans stay code spans (Markdown keeps '|' in them out of table splitting)."""
     out, last = [], 0
-    for m in CODE_SPAN_RE.finditer(title):
+    for m in re.finditer(f"{CODE_SPAN_RE.pattern}|{TITLE_MATH_RE.pattern}", title):  # code and math stay as written
         out.append("".join(_MD_ESCAPES.get(c, c) for c in title[last:m.start()]))
         out.append(m.group(0))
         last = m.end()
@@ -158,6 +168,22 @@ def _heading(line: str) -> tuple[int, str] | None:
     text = (m.group(2) or "").strip()
     text = CLOSING_HASHES_RE.sub("", text) if text.strip("#") else ""
     return len(m.group(1)), text.strip()
+
+
+TEX_SYMBOLS = {"cdot": "·", "times": "×", "top": "ᵀ", "approx": "≈", "le": "≤", "ge": "≥", "to": "→", "in": "∈"}
+
+
+def tex_plain(tex: str) -> str:
+    """Simple inline TeX as Unicode text: $\\sqrt{d_k}$ -> √d_k, $4d_{\\text{model}}$ -> 4d_model."""
+    text = tex
+    for _ in range(3):  # nested groups, innermost first
+        text = re.sub(r"\\sqrt\{([^{}]*)\}", r"√\1", text)
+        text = re.sub(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}", r"\1/\2", text)
+        text = re.sub(r"\\(?:text|mathrm|mathbf|operatorname)\{([^{}]*)\}", r"\1", text)
+        text = re.sub(r"([_^])\{([^{}]*)\}", r"\1\2", text)
+    text = re.sub(r"\\([A-Za-z]+)\s*", lambda m: TEX_SYMBOLS.get(m.group(1), m.group(1)), text)
+    text = re.sub(r"\s*([·×≈≤≥→∈])\s*", r"\1", text.replace("-", "−"))
+    return text.replace("{", "").replace("}", "").replace("\\", "")
 
 
 def page_title(text: str, fallback: str) -> str:
@@ -353,16 +379,18 @@ def parse_meta(path: str, line_no: int, line: str) -> tuple[str, str, bool, list
 
 
 def check_title(path: str, line_no: int, title: str, qid: str) -> None:
-    """Titles are plain text with `code`: no math, macros, HTML or entities."""
+    """Titles are plain text with `code` and inline $math$: no macros, HTML or entities."""
     if not title:
         raise KbError(path, line_no, f"empty title: the heading of '{qid}' needs the question after the '#' marks")
-    bare = CODE_SPAN_RE.sub("", title)
-    if "$" in bare or "{{" in bare or "{%" in bare or "{#" in bare:
+    bare = TITLE_MATH_RE.sub("", CODE_SPAN_RE.sub("", title))
+    if "{{" in bare or "{%" in bare or "{#" in bare:
         raise KbError(
             path, line_no,
-            f"math or macro in the title of '{qid}': titles are plain text (they appear in the table of "
-            "contents, search results and links); write √d_k, not $\\sqrt{d_k}$",
+            f"macro in the title of '{qid}': a title is text with at most inline `code` and math ($\\sqrt{{d_k}}$); "
+            "it also appears as plain text in questions.json, search and issue titles",
         )
+    if bare.count("$") % 2:
+        raise KbError(path, line_no, f"unpaired '$' in the title of '{qid}': write inline math as $…$, or a dollar sign as \\$")
     if HTML_TAG_RE.search(bare):
         raise KbError(
             path, line_no,

@@ -16,6 +16,7 @@ import math
 import os
 import pathlib
 import posixpath
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -560,11 +561,25 @@ def figure_html(name: str, caption: str, docs_dir: str) -> str:
         raise ValueError(f"figure '{name}' needs role=\"img\" and a <title> (its text alternative)")
     svg = "\n".join(line for line in svg.splitlines() if line.strip())  # one HTML block for Markdown
     label = html.escape(caption, quote=True)
+    # never narrower than the width at which its smallest text is FIGURE_MIN_TEXT_PX: on a phone
+    # the figure scrolls sideways inside its box instead of shrinking below legibility
+    width = figure_min_width(svg)
     return (
-        f'<figure class="kb-figure" id="fig-{name}">'
-        f'<button type="button" class="kb-figure-zoom" aria-label="放大查看：{label}">{svg}</button>'
-        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
+        f'<figure class="kb-figure" id="fig-{name}" style="--kb-fig-min: {width}px">'
+        f'<div class="kb-figure-scroll"><button type="button" class="kb-figure-zoom" aria-label="放大查看：{label}">'
+        f"{svg}</button></div><figcaption>{html.escape(caption)}</figcaption></figure>"
     )
+
+
+FIGURE_MIN_TEXT_PX = 9.5  # a little above the 9 px floor, for rounding and hairline strokes
+
+
+def figure_min_width(svg: str) -> int:
+    """CSS px width at which the smallest font-size in an SVG (in viewBox units) renders at FIGURE_MIN_TEXT_PX."""
+    box = re.search(r'viewBox="[\d.\s-]+?\s([\d.]+)\s+[\d.]+"', svg)
+    sizes = [float(v) for v in re.findall(r'font-size="([\d.]+)"', svg)] or [16.0]
+    width = float(box.group(1)) if box else 640.0
+    return math.ceil(width * FIGURE_MIN_TEXT_PX / min(sizes))
 
 
 def define_env(env) -> None:  # noqa: ANN001 (mkdocs-macros passes its plugin object)

@@ -2,8 +2,9 @@
 
 CJK–Latin spacing and full-width punctuation are checked by autocorrect (huacnlee/autocorrect,
 PyPI autocorrect-py), which also fixes them: `python hooks/prose_lint.py --fix docs`.
-The rest is checked here: Kangxi radicals and full-width Latin letters that look like ordinary
-characters (they break search), talk of "the source material" (种子资料…), the 速答 length limit, a source link in every answer, no bare URLs.
+The rest is checked here: one quote style (“” in Chinese text, not 「」), Kangxi radicals and
+full-width Latin letters that look like ordinary characters (they break search), talk of "the
+source material" (种子资料…), the 速答 length limit, a source link in every answer, no bare URLs.
 
 Usage: python hooks/prose_lint.py [--fix] [DOCS_DIR]
 """
@@ -30,6 +31,7 @@ BARE_URL_RE = re.compile(r"(?<![<(\"'])\bhttps?://\S+")
 URL_RE = re.compile(r"https?://")
 META_LINE_RE = re.compile(r"^\s*>\s*id:")
 INLINE_CODE_RE = re.compile(r"`[^`]*`")
+CORNER_QUOTE_RE = re.compile(r"[「」『』]")
 LIST_ITEM_RE = re.compile(r"^(\d+\.|[-*])\s")
 # The reader never sees the documents the bank was first drawn from: an answer talks about the claim
 # itself ("常见说法是……，不对：……"), never about "the source material". 种子任务 (Self-Instruct) and
@@ -86,6 +88,8 @@ def other_problems(path: str, text: str) -> list[tuple[int, str]]:
             out.append((i + 1, f"lookalike character '{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, '?')}): write '{unicodedata.normalize('NFKC', ch)}'"))
         for m in SOURCE_TALK_RE.finditer(line):
             out.append((i + 1, f"'{m.group(0)}' talks about source material the reader never sees: say what the common wrong answer is instead (常见说法是……，不对：……)"))
+        for m in CORNER_QUOTE_RE.finditer(INLINE_CODE_RE.sub("", line)):
+            out.append((i + 1, f"corner quote '{m.group(0)}': the site quotes with “” (and ‘’ inside them)"))
         for m in BARE_URL_RE.finditer(INLINE_CODE_RE.sub("", line)):
             out.append((i + 1, f"bare URL {m.group(0)[:60]}: write <{m.group(0)}> or [title]({m.group(0)})"))
     for i in glued_list_items(lines, mask):

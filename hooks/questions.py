@@ -68,28 +68,41 @@ def report_url(q: Question, repo_url: str, page_url: str) -> str:
 
 
 def meta_html(q: Question, report: str = "", tag_href: Callable[[str], str] | None = None) -> str:
-    parts = [f'<span class="kb-level kb-level-{LEVEL_CLASS[q.level]}" title="难度">{q.level}</span>']
+    """Metadata (level, 高频, tags: text, not buttons; each tag a link to its 标签 section) and one
+    row of actions: the three mastery marks and a "more" menu with the secondary actions (copy link,
+    report an error). kb.js wires the buttons; everything is rendered here so that nothing shifts
+    when the scripts run."""
+    info = [f'<span class="kb-level kb-level-{LEVEL_CLASS[q.level]}" title="难度">{q.level}</span>']
     if q.hot:
-        parts.append('<span class="kb-hot" title="面试中常被问到">高频</span>')
-    parts += [
+        info.append('<span class="kb-hot" title="面试中常被问到">高频</span>')
+    tags = "".join(
         f'<a class="kb-tag" href="{html.escape(tag_href(t))}">{html.escape(t)}</a>' if tag_href
         else f'<span class="kb-tag">{html.escape(t)}</span>'
         for t in q.tags
-    ]
+    )
+    if tags:
+        info.append(f'<span class="kb-tags">{tags}</span>')
+    menu = ['<button type="button" class="kb-copy" aria-label="复制本题链接">复制链接</button>']
     if report:
-        parts.append(
-            f'<a class="kb-report" data-search-exclude href="{html.escape(report)}" target="_blank" rel="noopener" '
+        menu.append(
+            f'<a class="kb-report" href="{html.escape(report)}" target="_blank" rel="noopener" '
             f'title="在 GitHub 上报告本题的错误">纠错</a>'
         )
-    # wired up by kb.js and progress.js; rendered here so that nothing shifts when scripts run
-    parts.append('<button type="button" class="kb-copy" data-search-exclude aria-label="复制本题链接">复制链接</button>')
-    parts.append(
-        '<span class="kb-mark" data-search-exclude role="group" aria-label="标记本题掌握程度">'
-        + "".join(f'<button type="button" class="kb-mark-{g}" data-grade="{g}" aria-pressed="false">{label}</button>'
-                  for g, label in ((2, "会"), (1, "模糊"), (0, "不会")))
-        + "</span>"
+    marks = "".join(
+        f'<button type="button" class="kb-mark-{g}" data-grade="{g}" aria-pressed="false">{label}</button>'
+        for g, label in ((2, "会"), (1, "模糊"), (0, "不会"))
     )
-    return f'<div class="kb-meta" data-kb-id="{q.id}" data-kb-topic="{q.topic_id}">' + "".join(parts) + "</div>"
+    actions = (
+        '<span class="kb-actions" data-search-exclude>'
+        f'<span class="kb-mark" role="group" aria-label="标记本题掌握程度">{marks}</span>'
+        f'<button type="button" class="kb-more" aria-expanded="false" aria-controls="kb-more-{q.id}" '
+        'aria-label="更多操作" title="更多操作"><span aria-hidden="true">⋯</span></button>'
+        f'<span class="kb-more-menu" id="kb-more-{q.id}">{"".join(menu)}</span></span>'
+    )
+    return (
+        f'<div class="kb-meta" data-kb-id="{q.id}" data-kb-topic="{q.topic_id}">'
+        f'<span class="kb-info">{"".join(info)}</span>{actions}</div>'
+    )
 
 
 def toolbar_html(topic_id: str, quiz_url: str, count: int) -> str:

@@ -43,6 +43,7 @@ def test_clean_page_has_no_problems() -> None:
         ("<https://arxiv.org/abs/2106.09685>", "https://arxiv.org/abs/2106.09685", "bare URL"),
         ("- Hu et al. *LoRA*. 2021. <https://arxiv.org/abs/2106.09685>", "- Hu et al. *LoRA*. 2021.", "cites no source"),
         ("冻结原权重，只训练低秩增量。", "冻结原权重，只训练低秩增量。" * 20, "速答 of 'demo-lora'"),
+        ("冻结原权重", "冻结「原权重」", "corner quote '「'"),
         ("**参考**", "1. 第一步\n\n    续行\n2. 第二步\n\n**参考**", "list item glued"),
         ("只训练低秩增量。", "只训练低秩增量。种子资料说要训练全部权重。", "source material"),
         ("只训练低秩增量。", "只训练低秩增量。\n\n**易错点**：种子把它说成剪枝。", "source material"),

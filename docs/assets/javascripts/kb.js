@@ -149,7 +149,77 @@
     window.addEventListener("scroll", hide, { passive: true });
   }
 
+  /* The "more" menu of each question (copy link, report an error): one delegated listener. */
+  function moreMenus() {
+    function closeAll(except) {
+      document.querySelectorAll('.kb-more[aria-expanded="true"]').forEach(function (b) {
+        if (b !== except) b.setAttribute("aria-expanded", "false");
+      });
+    }
+    document.addEventListener("click", function (e) {
+      var button = e.target.closest && e.target.closest(".kb-more");
+      if (button) {
+        closeAll(button);
+        button.setAttribute("aria-expanded", String(button.getAttribute("aria-expanded") !== "true"));
+      } else if (!(e.target.closest && e.target.closest(".kb-more-menu"))) {
+        closeAll(null);
+      }
+    });
+    document.addEventListener("keydown", function (e) { if (e.key === "Escape") closeAll(null); });
+  }
+
+  /* Scroll boxes (wide tables, display formulas, figures): data-kb-more says on which side content
+     is cut off, and kb.css fades that edge. Updated on scroll (one capturing listener for all boxes)
+     and when a box changes size (an answer opens, the screen turns). */
+  var SCROLL_BOXES = ".md-typeset__scrollwrap, .kb-math, .kb-figure-scroll, .md-typeset pre > code, .kb-math-wide";
+  function scrollCue(box) {
+    var max = box.scrollWidth - box.clientWidth;
+    var more = max <= 1 ? "" : box.scrollLeft <= 1 ? "right" : box.scrollLeft >= max - 1 ? "left" : "both";
+    if (more) box.setAttribute("data-kb-more", more);
+    else box.removeAttribute("data-kb-more");
+  }
+  function scrollBoxes() {
+    document.addEventListener("scroll", function (e) {
+      var box = e.target;
+      if (box.nodeType === 1 && box.matches(SCROLL_BOXES)) scrollCue(box);
+    }, { capture: true, passive: true });
+    if (!window.ResizeObserver) return;
+    var seen = new WeakSet(), boxes = [];
+    var ro = new ResizeObserver(function (entries) { entries.forEach(function (en) { scrollCue(en.target); }); });
+    function watch() {
+      document.querySelectorAll(SCROLL_BOXES).forEach(function (box) {
+        if (!seen.has(box)) { seen.add(box); boxes.push(box); ro.observe(box); }
+      });
+    }
+    // a web font arriving widens the content without resizing the box
+    if (document.fonts) document.fonts.addEventListener("loadingdone", function () { boxes.forEach(scrollCue); });
+    watch();
+    /* Inline math cannot wrap: a formula wider than its line becomes a scroll box of its own.
+       Checked for the answers that are open, when one opens and when the screen turns. */
+    function wideMath(root) {
+      var wide = [];
+      root.querySelectorAll(".kb-nobr, .katex:not(.kb-nobr > .katex)").forEach(function (el) {
+        if (el.closest(".kb-math")) return;  // a display formula: its box scrolls already
+        var block = el.parentElement.closest("p, li, td, th, dd, div");
+        if (block && el.getBoundingClientRect().width > block.clientWidth + 1) wide.push(el);
+      });
+      wide.forEach(function (el) { el.classList.add("kb-math-wide"); });
+      if (wide.length) watch();
+    }
+    document.addEventListener("toggle", function (e) {
+      if (e.target.open && e.target.matches && e.target.matches("details.kb-answer")) wideMath(e.target);
+    }, true);
+    window.addEventListener("resize", function () {
+      document.querySelectorAll("details.kb-answer[open]").forEach(wideMath);
+    });
+    // Material wraps tables in .md-typeset__scrollwrap after its bundle starts; pick those up too
+    if (window.document$ && window.document$.subscribe) window.document$.subscribe(function () { setTimeout(watch, 0); });
+    window.addEventListener("load", function () { watch(); wideMath(document.querySelector("article") || document.body); });
+  }
+
   function init() {
+    scrollBoxes();
+    moreMenus();
     abbrTooltips();
     figures();
     toolbar();

@@ -1,0 +1,24 @@
+// ESLint for the site's own browser scripts (docs/assets/javascripts/); run by tests/test_lint.py.
+import js from "@eslint/js";
+import globals from "globals";
+
+export default [
+  js.configs.recommended,
+  {
+    files: ["docs/assets/javascripts/**/*.js"],
+    languageOptions: {
+      ecmaVersion: 2020,
+      sourceType: "script", // plain deferred scripts, no bundler
+      globals: { ...globals.browser, document$: "readonly", __md_get: "readonly", __md_set: "readonly", MiniSearch: "readonly" },
+    },
+    rules: {
+      "no-unused-vars": ["error", { args: "none", caughtErrors: "none" }],
+      eqeqeq: ["error", "smart"],
+      "no-var": "off", // the scripts are written in ES5 style on purpose (no build step)
+    },
+  },
+  {
+    files: ["hooks/*.mjs", "scripts/*.mjs"],
+    languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: globals.node },
+  },
+];
