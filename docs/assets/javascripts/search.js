@@ -119,7 +119,7 @@
       if (!hit) return;
       var added = [];
       names.forEach(function (ts) { ts.forEach(function (x) { if (!weights.has(x) && added.indexOf(x) < 0) added.push(x); }); });
-      added.forEach(function (x) { all.push(x); weights.set(x, 0.6 / added.length); });  // together worth about half a word
+      added.forEach(function (x) { all.push(x); weights.set(x, Math.min(0.45, 0.6 / added.length)); });  // together worth about half a word
     });
     var seen = new Set();
     return all.filter(function (t) { if (seen.has(t)) return false; seen.add(t); return true; });
@@ -227,12 +227,15 @@
     return s.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
   }
 
-  function termPattern(terms) {
-    var list = terms.filter(function (t) { return t.length > 1 || HAN.test(t); })
+  function termPattern(terms) {  // the query's own words (no pairs, particles or single characters)
+    var list = terms.filter(function (t) { return t.length > 1 && (weights.get(t) || 0) >= 0.5; })
       .sort(function (a, b) { return b.length - a.length; })
-      .map(function (t) { return t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+      .map(function (t) {
+        var e = t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        return HAN.test(t) ? e : "(?<![a-z0-9_])" + e + "(?![a-z0-9])";  // English words whole: kv, not n_kv
+      });
     if (!list.length) return null;
-    return new RegExp("(" + list.join("|") + ")", "gi");
+    return new RegExp(list.join("|"), "gi");
   }
 
   function highlight(text, pattern) {
@@ -272,7 +275,7 @@
     var hits = query(text).slice(0, MAX_RESULTS);
     results = hits;
     active = -1;
-    var pattern = termPattern(queryTokens(text).concat([].concat.apply([], hits.slice(0, 1).map(function (h) { return h.terms; }))));
+    var pattern = termPattern(queryTokens(text));
     list.innerHTML = hits.map(function (r, i) {
       var d = head.docs[r.n], topic = head.topics[d[1]];
       var href = root + topic[1] + "#" + d[0];
@@ -362,7 +365,15 @@
   });
   if (toggle) {
     toggle.addEventListener("change", function () {
-      if (toggle.checked) { load(); if (document.activeElement !== input) input.focus(); }
+      if (!toggle.checked) return;
+      load();
+      // on a phone the box becomes visible with the toggle: focus it now and once it is shown
+      var tries = 0;
+      (function focus() {
+        if (document.activeElement === input || !toggle.checked) return;
+        input.focus();
+        if (document.activeElement !== input && ++tries < 20) setTimeout(focus, 25);
+      })();
     });
   }
   document.addEventListener("keydown", function (e) {
