@@ -199,3 +199,21 @@ def test_offline_copy_searches_and_lands_from_disk(browser, offline_site: pathli
     page.wait_for_url("**/attention.html#attention-mha-mqa-gqa")
     expect(page.locator("#attention-mha-mqa-gqa ~ details.kb-answer").first).to_have_attribute("open", "")
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_open_result_list_passes_axe(browser, served_site: str, scheme: str) -> None:  # noqa: ANN001
+    page = new_page(browser, PHONE, scheme)
+    page.goto(served_site + "attention/")
+    type_query(page, "lora 原理")
+    expect(results(page).first).to_be_visible(timeout=15000)
+    page.keyboard.press("ArrowDown")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run('[data-kb-search]', {runOnly: ['wcag2a', 'wcag2aa', 'best-practice']})")
+    serious = [f"{v['id']}: {v['nodes'][0]['target']} {v['nodes'][0]['failureSummary'][:300]}"
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert not serious, "\n".join(serious)
+    expect(page.get_by_role("listbox", name="搜索结果").get_by_role("option").first).to_be_visible()

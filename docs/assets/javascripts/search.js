@@ -273,6 +273,7 @@
 
   function render(text) {
     var hits = query(text).slice(0, MAX_RESULTS);
+    var chosen = active >= 0 && results[active] ? results[active].id : null;  // kept when the 详解 refines the list
     results = hits;
     active = -1;
     var pattern = termPattern(queryTokens(text));
@@ -291,6 +292,8 @@
     }).join("");
     input.setAttribute("aria-expanded", hits.length ? "true" : "false");
     input.removeAttribute("aria-activedescendant");
+    var again = chosen ? hits.findIndex(function (h) { return h.id === chosen; }) : -1;
+    if (again >= 0) select(again);
     setStatus(hits.length ? "找到 " + (hits.length < MAX_RESULTS ? hits.length : hits.length + "+") + " 道题" + (api.complete ? "" : "（正在加载详解…）")
       : (api.complete ? "没有找到相关的题" : "没有找到，正在加载详解…"));
   }
@@ -300,6 +303,7 @@
   function run(force) {
     var text = input.value.trim();
     if (!force && text === lastQuery) return;
+    if (text !== lastQuery) active = -1;
     lastQuery = text;
     if (!text) { list.innerHTML = ""; results = []; input.setAttribute("aria-expanded", "false"); setStatus("输入题目中的词，中英文均可"); return; }
     if (!index) { load(); return; }
