@@ -1,19 +1,21 @@
 /* Search: one result per question, ranked across all pages, in the theme's header box.
 
    hooks/search_index.py writes the index as scripts (so that it also loads from file://):
-   search/head.js (per question: title, tags, synonyms, 速答; and the Chinese words of the
-   index) and search/body-N.js (the 详解 text). Nothing loads with the page: the search library
-   (assets/vendor/minisearch.js, MiniSearch from npm) and head.js load when the reader shows intent
-   (focus, pointer on the box or its icon, "/" or "s"); the first results come from head.js, then
-   the 详解 chunks load and the results are refined. A query typed while the index loads is run
-   as soon as it is ready.
+   search/head.js (per question: title, tags, synonyms, term names, 速答; the term groups; the
+   Chinese words of the index) and search/body-N.js (the 详解 text). Nothing loads with the page:
+   the search library (assets/vendor/minisearch.js, MiniSearch from npm) and head.js load when the
+   reader shows intent (focus, pointer on the box or its icon, "/" or "s"). The first results come
+   from the short fields (title, tags, synonyms, term names); then the 速答 is indexed and the
+   详解 chunks load, each refining the list. A query typed while the index loads is run as soon as
+   it is ready.
 
    Chinese is segmented once, at build time, by jieba (words separated by U+200B); a query is cut
    into the fewest words of the same vocabulary. Question words and particles (为什么, 区别 …)
-   are dropped from the query unless nothing else is left. English terms, dotted identifiers
+   weigh almost nothing unless nothing else is left. English terms, dotted identifiers
    (model.eval) and hyphenated names (top-p) are kept whole and also split into their parts.
 
-   window.kbSearch = {ready, query(text) -> [{id, score}]} is exposed for tests/test_search.py. */
+   window.kbSearch = {ready, complete, query(text) -> [{id, score}], tokens(text)} is exposed for
+   tests/test_search.py and tests/benchmark.py. */
 (function () {
   "use strict";
   var box = document.querySelector("[data-kb-search]");
@@ -35,7 +37,7 @@
   var MAX_RESULTS = 20;
   var SNIPPET = 160;
 
-  var head = null, vocab = null, longest = 1, index = null, bodyIndex = null, bodyText = [];
+  var head = null, vocab = null, longest = 1, index = null, summaryIndex = null, bodyIndex = null, bodyText = [];
   var loading = false, lastQuery = "", active = -1, results = [];
 
   /* --- tokens: the same function for the index (build-time segmented text) and the query */
@@ -129,6 +131,7 @@
   function load() {
     if (loading) return;
     loading = true;
+    api.timings.intent = performance.now();
     setStatus("正在加载搜索索引…");
     var pending = 2;
     function done() { if (--pending === 0) build(); }
@@ -163,19 +166,28 @@
   }
 
   function build() {
+    api.timings.loaded = performance.now();
     head = window.__kbSearchHead;
     vocab = new Set();
     head.vocab.split("\n").forEach(function (w) { vocab.add(w); if (w.length > longest) longest = w.length; });
-    index = new window.MiniSearch(options(["t", "g", "y", "s", "k"]));
-    index.addAll(head.docs.map(function (d, n) { return { n: n, t: d[4], g: d[5], y: d[6], s: d[7], k: d[8] }; }));
+    // first the short fields (title, tags, synonyms, term names): enough for the first results
+    index = new window.MiniSearch(options(["t", "g", "y", "k"]));
+    index.addAll(head.docs.map(function (d, n) { return { n: n, t: d[4], g: d[5], y: d[6], k: d[8] }; }));
+    summaryIndex = new window.MiniSearch(options(["s"]));
     bodyIndex = new window.MiniSearch(options(["b"]));
+    api.timings.built = performance.now();
     api.ready = true;
     run(true);
-    loadBody(0);
+    // then the 速答, in slices that leave the page responsive, then the 详解 chunks
+    summaryIndex.addAllAsync(head.docs.map(function (d, n) { return { n: n, s: d[7] }; }), { chunkSize: 500 }).then(function () {
+      api.timings.summary = performance.now();
+      run(true);
+      loadBody(0);
+    });
   }
 
   function loadBody(i) {
-    if (i >= head.body.length) { api.complete = true; return; }
+    if (i >= head.body.length) { api.complete = true; api.timings.complete = performance.now(); return; }
     addScript(root + head.body[i], function () {
       var chunks = window.__kbSearchBody || [];
       while (chunks.length) {
@@ -189,8 +201,10 @@
     });
   }
 
-  /* --- ranking: head fields first, the 详解 adds to a question's score */
-  var BOOST = { t: 6, g: 3, y: 2, s: 1.5, k: 3 };
+  /* --- ranking: the short fields, the 速答 and the 详解 (three indexes, built one after the
+     other) add up to a question's score */
+  var BOOST = { t: 6, g: 3, y: 2, k: 3 };
+  var SUMMARY_WEIGHT = 1.5;
   var BODY_WEIGHT = 0.4;
 
   function query(text) {
@@ -206,6 +220,7 @@
       });
     }
     add(index.search(text, { boost: BOOST }), 1);
+    if (summaryIndex.documentCount) add(summaryIndex.search(text), SUMMARY_WEIGHT);
     if (bodyIndex.documentCount) add(bodyIndex.search(text), BODY_WEIGHT);
     // a question that matches more of the query's words comes first
     var main = [];
@@ -292,6 +307,7 @@
     }).join("");
     input.setAttribute("aria-expanded", hits.length ? "true" : "false");
     input.removeAttribute("aria-activedescendant");
+    if (hits.length && !api.timings.firstResult) api.timings.firstResult = performance.now();
     var again = chosen ? hits.findIndex(function (h) { return h.id === chosen; }) : -1;
     if (again >= 0) select(again);
     setStatus(hits.length ? "找到 " + (hits.length < MAX_RESULTS ? hits.length : hits.length + "+") + " 道题" + (api.complete ? "" : "（正在加载详解…）")
@@ -395,6 +411,7 @@
   var api = window.kbSearch = {
     ready: false,
     complete: false,
+    timings: {},  // performance.now() at intent, scripts loaded, first index built, 速答 indexed, 详解 complete (tests/benchmark.py)
     load: load,
     tokens: function (text) { return queryTokens(String(text)); },
     query: function (text) { return query(String(text)).map(function (r) { return { id: r.id, score: r.score }; }); }
