@@ -5,10 +5,11 @@ plain text, formulas in a readable form, no code, figures or buttons); on_post_b
 
 - search/head.js: what the first result needs, loaded when the reader shows intent to search:
   per question its ID, topic, level, title, tags, term-pair synonyms (docs/assets/data/terms.yml,
-  searchable, never shown), 速答 and the names of the terms it is the reference for (terms.yml `q`);
+  searchable, never shown) and the names of the terms it is the reference for (terms.yml `q`);
   the term groups (a query term also finds its pairs); the Chinese words of the index (the query
   vocabulary);
-- search/body-N.js: the 详解 text, in chunks the browser loads after the first result.
+- search/summary.js: each question's 速答 (snippets, and searched), loaded after the first result;
+- search/body-N.js: the 详解 text, in chunks loaded after that.
 
 Chinese text is segmented with jieba (with the domain words of hooks/search_terms.py); the words of a
 Han run are separated by U+200B, which the browser splits on and never shows. Every file is a script
@@ -75,8 +76,9 @@ def cap(text: str, limit: int) -> str:
 
 
 def documents(registry: kb_registry.Registry, texts: dict[str, tuple[str, str]], urls: dict[str, str],
-              limit: int) -> tuple[dict, list[list]]:
-    """(head, body): head holds topics, vocabulary and one row per question; body one row per question."""
+              limit: int) -> tuple[dict, list[str], list[list]]:
+    """(head, summaries, body): head holds the topics, term groups, vocabulary and one row per question
+    (id, topic, level, 高频, title, tags, synonyms, term names); then each question's 速答, and its 详解."""
     synonyms = Synonyms(load_groups())
     defines: dict[str, list[str]] = {}  # question id -> names of the terms it explains (terms.yml `q`)
     for term in load_terms():
@@ -85,6 +87,7 @@ def documents(registry: kb_registry.Registry, texts: dict[str, tuple[str, str]],
     topics: list[list[str]] = []
     rows: list[list] = []
     body: list[list] = []
+    summaries: list[str] = []
     segmented: list[str] = []
     for page in registry.topics():
         topics.append([page.title, urls.get(page.path, "")])
@@ -95,15 +98,16 @@ def documents(registry: kb_registry.Registry, texts: dict[str, tuple[str, str]],
             title = kb_registry.plain_text(q.title)
             syn = " ".join(synonyms.for_text(" ".join([title, *q.tags, summary])))
             row = [q.id, len(topics) - 1, q.level, int(q.hot), segment(title), segment(" ".join(q.tags)),
-                   syn, segment(summary), segment(" ".join(defines.get(q.id, [])))]
+                   syn, segment(" ".join(defines.get(q.id, [])))]
             rows.append(row)
+            summaries.append(segment(summary))
             text = segment(cap(detail, limit))
             body.append([len(rows) - 1, text])
-            segmented += [row[4], row[5], row[6], row[7], row[8], text]
+            segmented += [*row[4:], summaries[-1], text]
     groups = [[segment(n.lower()) for n in g] for g in load_groups()]
     segmented += [n for g in groups for n in g]
     head = {"version": 1, "topics": topics, "docs": rows, "groups": groups, "vocab": "\n".join(vocabulary(segmented))}
-    return head, body
+    return head, summaries, body
 
 
 def chunks(body: list[list], size: int = CHUNK_CHARS) -> list[list[list]]:
@@ -142,13 +146,16 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     if registry is None:
         return
     limit = int((config.extra.get("search") or {}).get("text_limit", 0))
-    head, body = documents(registry, _texts, _urls, limit)
+    head, summaries, body = documents(registry, _texts, _urls, limit)
     parts = chunks(body)
+    head["summary"] = "search/summary.js"
     head["body"] = [f"search/body-{i}.js" for i in range(len(parts))]
     out = os.path.join(config.site_dir, "search")
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "head.js"), "w", encoding="utf-8") as fh:
         fh.write(script("__kbSearchHead", head))
+    with open(os.path.join(out, "summary.js"), "w", encoding="utf-8") as fh:
+        fh.write(script("__kbSearchSummary", summaries))
     for i, part in enumerate(parts):
         with open(os.path.join(out, f"body-{i}.js"), "w", encoding="utf-8") as fh:
             fh.write(f"(window.__kbSearchBody = window.__kbSearchBody || []).push(" +

@@ -81,22 +81,24 @@ def test_search_has_one_document_per_question(search_head: dict, questions: list
         assert (real_site / topic[1] / "index.html").is_file(), topic
 
 
-def test_search_index_is_segmented_and_has_synonyms(search_head: dict) -> None:
+def test_search_index_is_segmented_and_has_synonyms(search_head: dict, real_site: pathlib.Path) -> None:
     doc = next(d for d in search_head["docs"] if d[0] == "attention-mha-mqa-gqa")
-    assert "\u200b" in doc[4] and "\u200b" in doc[7]  # jieba segmentation of title and 速答
+    summary = read_script(real_site / "search" / "summary.js")[search_head["docs"].index(doc)]
+    assert "\u200b" in doc[4] and "\u200b" in summary  # jieba segmentation of title and 速答
     # the title names GQA: its Chinese and English names are searchable (field 6), never shown
     assert "分组查询注意力" in doc[6] and "grouped-query attention" in doc[6]
     assert "分组查询注意力" in search_head["vocab"].split("\n")
 
 
 def test_search_index_holds_no_tex_code_or_page_furniture(search_head: dict, real_site: pathlib.Path) -> None:
-    texts = [d[4] + d[7] for d in search_head["docs"]]
+    summaries = read_script(real_site / "search" / "summary.js")
+    texts = [d[4] for d in search_head["docs"]] + summaries
     texts += [r[1] for name in search_head["body"] for r in read_script(real_site / name)[1]]
     joined = "\n".join(texts)
     for bad in ("\\(", "\\frac", "_{", "\\sqrt", "复制链接", "展开全部答案", "练习本主题", "会模糊不会", "被引用于", "def ", "import torch"):
         assert bad not in joined, bad
-    scale = next(d for d in search_head["docs"] if d[0] == "attention-mha-mqa-gqa")
-    assert "n_kv/h" in scale[7]  # formulas in the form a reader types
+    ids = [d[0] for d in search_head["docs"]]
+    assert "n_kv/h" in summaries[ids.index("attention-mha-mqa-gqa")]  # formulas in the form a reader types
 
 
 class _Links(html.parser.HTMLParser):

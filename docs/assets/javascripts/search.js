@@ -1,12 +1,13 @@
 /* Search: one result per question, ranked across all pages, in the theme's header box.
 
    hooks/search_index.py writes the index as scripts (so that it also loads from file://):
-   search/head.js (per question: title, tags, synonyms, term names, 速答; the term groups; the
-   Chinese words of the index) and search/body-N.js (the 详解 text). Nothing loads with the page:
+   search/head.js (per question: title, tags, synonyms, term names; the term groups; the Chinese
+   words of the index), search/summary.js (the 速答) and search/body-N.js (the 详解 text).
+   Nothing loads with the page:
    the search library (assets/vendor/minisearch.js, MiniSearch from npm) and head.js load when the
    reader shows intent (focus, pointer on the box or its icon, "/" or "s"). The first results come
-   from the short fields (title, tags, synonyms, term names); then the 速答 is indexed and the
-   详解 chunks load, each refining the list. A query typed while the index loads is run as soon as
+   from the short fields (title, tags, synonyms, term names); then the 速答 loads (snippets) and is
+   indexed, and the 详解 chunks load, each refining the list. A query typed while the index loads is run as soon as
    it is ready.
 
    Chinese is segmented once, at build time, by jieba (words separated by U+200B); a query is cut
@@ -37,7 +38,8 @@
   var MAX_RESULTS = 20;
   var SNIPPET = 160;
 
-  var head = null, vocab = null, longest = 1, index = null, summaryIndex = null, bodyIndex = null, bodyText = [];
+  var head = null, vocab = null, longest = 1, index = null, summaryIndex = null, bodyIndex = null;
+  var summaries = [], bodyText = [];
   var loading = false, lastQuery = "", active = -1, results = [];
 
   /* --- tokens: the same function for the index (build-time segmented text) and the query */
@@ -172,17 +174,21 @@
     head.vocab.split("\n").forEach(function (w) { vocab.add(w); if (w.length > longest) longest = w.length; });
     // first the short fields (title, tags, synonyms, term names): enough for the first results
     index = new window.MiniSearch(options(["t", "g", "y", "k"]));
-    index.addAll(head.docs.map(function (d, n) { return { n: n, t: d[4], g: d[5], y: d[6], k: d[8] }; }));
+    index.addAll(head.docs.map(function (d, n) { return { n: n, t: d[4], g: d[5], y: d[6], k: d[7] }; }));
     summaryIndex = new window.MiniSearch(options(["s"]));
     bodyIndex = new window.MiniSearch(options(["b"]));
     api.timings.built = performance.now();
     api.ready = true;
     run(true);
-    // then the 速答, in slices that leave the page responsive, then the 详解 chunks
-    summaryIndex.addAllAsync(head.docs.map(function (d, n) { return { n: n, s: d[7] }; }), { chunkSize: 500 }).then(function () {
-      api.timings.summary = performance.now();
-      run(true);
-      loadBody(0);
+    // then the 速答 (indexed in slices that leave the page responsive), then the 详解 chunks
+    addScript(root + head.summary, function () {
+      summaries = window.__kbSearchSummary;
+      run(true);  // the snippets
+      summaryIndex.addAllAsync(summaries.map(function (s, n) { return { n: n, s: s }; }), { chunkSize: 500 }).then(function () {
+        api.timings.summary = performance.now();
+        run(true);
+        loadBody(0);
+      });
     });
   }
 
@@ -276,7 +282,7 @@
   }
 
   function snippet(r, pattern) {
-    var summary = plain(head.docs[r.n][7]);
+    var summary = plain(summaries[r.n]);
     var body = plain(bodyText[r.n]);
     var text = summary;
     if (pattern && body) {
