@@ -3,7 +3,8 @@
 Pure functions, no MkDocs imports. `tex_plain` turns a TeX formula into the form a reader types
 (`n_{kv}/h` -> `n_kv/h`, `\\sqrt{d_k}` -> `√d_k`, `\\frac{QK^\\top}{\\sqrt{d}}` -> `QK^T/√d`);
 `answer_texts` splits a page's HTML into each question's 速答 and 详解 text, leaving out code
-blocks, figures, buttons, the summary line and the backlinks, and writing formulas with `tex_plain`.
+blocks, figures, buttons, the summary line, the 追问 and 参考 lists (other questions' titles and
+citations) and the backlinks, and writing formulas with `tex_plain`.
 """
 
 from __future__ import annotations
@@ -185,6 +186,8 @@ class _Answers(HTMLParser):
 
 SUMMARY_RE = re.compile(r"^\s*速答\s*[：:]\s*")
 DETAIL_RE = re.compile(r"^\s*详解\s*[：:]?\s*")
+LINK_SECTIONS = {"追问", "参考"}  # bold labels of an answer's closing lists (CONTRIBUTING.md)
+TEXT_SECTIONS = {"详解", "易错点", "代码"}
 
 
 def _tidy(text: str) -> str:
@@ -206,8 +209,15 @@ def answer_texts(page_html: str) -> dict[str, tuple[str, str]]:
         lines = [line.strip() for line in _tidy(html.unescape("".join(parts))).split("\n") if line.strip()]
         summary = ""
         rest: list[str] = []
+        skipping = False  # inside 追问 (other questions' titles) or 参考 (citations): not this answer's text
         for line in lines:
-            if not summary and SUMMARY_RE.match(line):
+            if line in LINK_SECTIONS:
+                skipping = True
+            elif line in TEXT_SECTIONS:
+                skipping = False
+            elif skipping:
+                continue
+            elif not summary and SUMMARY_RE.match(line):
                 summary = SUMMARY_RE.sub("", line)
             elif DETAIL_RE.fullmatch(line):
                 continue

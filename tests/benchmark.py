@@ -147,7 +147,7 @@ def lighthouse_scores(site: pathlib.Path, paths: list[str]) -> dict[str, dict[st
     return scores
 
 
-def report(label: str, scale: int, runs: int, text_limit: int | None = None) -> None:
+def report(label: str, scale: int, runs: int, text_limit: int | None = None, lighthouse: bool = True) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         full = make_project(pathlib.Path(tmp) / "full", scale, plain=False, text_limit=text_limit)
         plain = make_project(pathlib.Path(tmp) / "plain", scale, plain=True)
@@ -168,7 +168,7 @@ def report(label: str, scale: int, runs: int, text_limit: int | None = None) -> 
         print(f"first search result in Chromium:       {b['first']:6.0f} ms (from navigation, '/' and the query at once; target < 1500 ms at x10)")
         print(f"  page ready and '/' at {b['intent']:.0f} ms; then scripts {b['load']:.0f} ms, first index {b['build']:.0f} ms, query and list {b['query']:.0f} ms")
         print(f"search complete (详解 loaded):          {b['complete']:6.0f} ms")
-        if scale == 1 and LIGHTHOUSE.exists():
+        if scale == 1 and LIGHTHOUSE.exists() and lighthouse:
             for page, s in lighthouse_scores(site, ["", "attention/", "quiz/"]).items():
                 print(f"Lighthouse {page:<12} performance {s['performance']:3d}  accessibility {s['accessibility']:3d}  "
                       f"best practices {s['best-practices']:3d}  SEO {s['seo']:3d}")
@@ -181,10 +181,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--search-text-limit", type=int, default=None,
                         help="override extra.search.text_limit (0: index whole answers) to compare index sizes")
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse runs")
     args = parser.parse_args()
     limit = args.search_text_limit
     suffix = "" if limit is None else f", search text_limit {limit}"
-    report("real site" + suffix, 1, args.runs, limit)
+    report("real site" + suffix, 1, args.runs, limit, not args.no_lighthouse)
     report(f"synthetic bank x{args.scale}" + suffix, args.scale, max(1, args.runs - 2), limit)
 
 

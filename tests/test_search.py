@@ -45,7 +45,8 @@ def test_answer_text_leaves_out_code_figures_buttons_and_backlinks() -> None:
         '<p><strong>速答</strong>：除以 <span class="arithmatex">\\(\\sqrt{d_k}\\)</span>。</p>'
         '<p><strong>详解</strong></p><figure class="kb-figure"><button><svg><desc>图的长描述</desc></svg></button>'
         '<figcaption>图注</figcaption></figure><div class="highlight"><pre><code>import torch</code></pre></div>'
-        '<p>用 <code>model.eval()</code> 切换。</p><div class="kb-backlinks"><strong>被引用于</strong>：X</div>'
+        '<p>用 <code>model.eval()</code> 切换。</p><p><strong>追问</strong></p><ul><li><a>别的题？</a></li></ul>'
+        '<p><strong>参考</strong></p><ul><li>Vaswani et al. 2017</li></ul><div class="kb-backlinks"><strong>被引用于</strong>：X</div>'
         '</details><h3 class="kb-q" id="c-d">U</h3><details class="kb-answer"><summary>答案</summary>'
         '<p><strong>速答</strong>：二。</p></details>'
     )

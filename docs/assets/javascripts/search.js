@@ -256,6 +256,7 @@
         return HAN.test(t) ? e : "(?<![a-z0-9_])" + e + "(?![a-z0-9])";  // English words whole: kv, not n_kv
       });
     if (!list.length) return null;
+    if (terms.indexOf("根号") >= 0) list.push("√");  // 根号d finds √d_k: mark the root sign
     return new RegExp(list.join("|"), "gi");
   }
 
