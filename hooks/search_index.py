@@ -156,6 +156,10 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         fh.write(script("__kbSearchHead", head))
     with open(os.path.join(out, "summary.js"), "w", encoding="utf-8") as fh:
         fh.write(script("__kbSearchSummary", summaries))
+    home = os.path.join(config.site_dir, "index.html")
+    if os.path.exists(home) and "data-kb-search" not in open(home, encoding="utf-8").read():
+        raise PluginError("the search box is missing from the header: overrides/main.html puts it before the "
+                          "theme's repository link, so mkdocs.yml needs repo_url")
     for i, part in enumerate(parts):
         with open(os.path.join(out, f"body-{i}.js"), "w", encoding="utf-8") as fh:
             fh.write(f"(window.__kbSearchBody = window.__kbSearchBody || []).push(" +
