@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page
 
 import kb_registry
 from plain_text import answer_texts
-from search_terms import Synonyms, load_groups
+from search_terms import Synonyms, load_groups, search_words
 from terms import load_terms
 
 SEP = "\u200b"
@@ -105,7 +105,7 @@ def documents(registry: kb_registry.Registry, texts: dict[str, tuple[str, str]],
             body.append([len(rows) - 1, text])
             segmented += [*row[4:], summaries[-1], text]
     groups = [[segment(n.lower()) for n in g] for g in load_groups()]
-    segmented += [n for g in groups for n in g]
+    segmented += [n for g in groups for n in g] + search_words()  # 根号: the browser reads √ as 根号
     head = {"version": 1, "topics": topics, "docs": rows, "groups": groups, "vocab": "\n".join(vocabulary(segmented))}
     return head, summaries, body
 
