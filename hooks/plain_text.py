@@ -184,6 +184,7 @@ class _Answers(HTMLParser):
         self.texts[self.current].append(data)
 
 
+_BULKY = re.compile(r"<svg\b.*?</svg>|<pre\b.*?</pre>", re.S)
 SUMMARY_RE = re.compile(r"^\s*速答\s*[：:]\s*")
 DETAIL_RE = re.compile(r"^\s*详解\s*[：:]?\s*")
 LINK_SECTIONS = {"追问", "参考"}  # bold labels of an answer's closing lists (CONTRIBUTING.md)
@@ -202,7 +203,7 @@ def _tidy(text: str) -> str:
 def answer_texts(page_html: str) -> dict[str, tuple[str, str]]:
     """question id -> (速答 text, 详解 text) for every question of a rendered page."""
     parser = _Answers()
-    parser.feed(page_html)
+    parser.feed(_BULKY.sub("", page_html))  # figures and code are skipped anyway: not parsed at all
     parser.close()
     out: dict[str, tuple[str, str]] = {}
     for qid, parts in parser.texts.items():
