@@ -2,7 +2,8 @@
 
 The STIX Two Math font (hooks/katex.py renders math to MathML at build time; browsers lay it out
 with this OpenType MATH font, loaded only when a formula is shown) and the iframe-worker shim
-that Material's offline plugin needs to run search from file://.
+that Material's offline plugin would otherwise add from a CDN, and MiniSearch, the search library
+of assets/javascripts/search.js.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ def vendored() -> dict[str, pathlib.Path]:
     """Site path -> file in node_modules."""
     files = {"assets/fonts/stix-two-math.woff2": STIX}  # hooks/math_font.py subsets it after the build
     files["assets/vendor/iframe-worker-shim.js"] = NODE_MODULES / "iframe-worker" / "shim" / "index.js"
+    # the search library, loaded by assets/javascripts/search.js when the reader starts a search
+    files["assets/vendor/minisearch.js"] = NODE_MODULES / "minisearch" / "dist" / "umd" / "index.js"
     return files
 
 

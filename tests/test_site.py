@@ -25,9 +25,16 @@ def questions(real_site: pathlib.Path) -> list[dict]:
     return json.loads((real_site / "questions.json").read_text("utf-8"))
 
 
+def read_script(path: pathlib.Path) -> object:
+    """The JSON value a `window.x = ...;` (or `...push(...)`) script of the search index assigns."""
+    text = path.read_text("utf-8").strip()
+    body = text[text.index("(", text.index("push")) + 1:-2] if ".push(" in text else text[text.index("=") + 1:].rstrip(";")
+    return json.loads(body)
+
+
 @pytest.fixture(scope="module")
-def search_docs(real_site: pathlib.Path) -> list[dict]:
-    return json.loads((real_site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+def search_head(real_site: pathlib.Path) -> dict:
+    return read_script(real_site / "search" / "head.js")
 
 
 def test_questions_json_lists_every_question(questions: list[dict]) -> None:
@@ -94,17 +101,32 @@ def test_home_page_counts_are_computed(real_site: pathlib.Path, questions: list[
         assert [page.title, str(len(page.questions))] in [c[:2] for c in cells], page.title
 
 
-def test_search_has_one_document_per_question(search_docs: list[dict], questions: list[dict]) -> None:
-    locations = {d["location"] for d in search_docs}
-    missing = [q["url"] for q in questions if q["url"] not in locations]
-    assert not missing
+def test_search_has_one_document_per_question(search_head: dict, questions: list[dict], real_site: pathlib.Path) -> None:
+    assert [d[0] for d in search_head["docs"]] == [q["id"] for q in questions]
+    bodies = [row for name in search_head["body"] for row in read_script(real_site / name)[1]]
+    assert sorted(r[0] for r in bodies) == list(range(len(questions)))
+    for topic in search_head["topics"]:
+        assert (real_site / topic[1] / "index.html").is_file(), topic
 
 
-def test_search_index_is_segmented_and_has_synonyms(search_docs: list[dict]) -> None:
-    doc = next(d for d in search_docs if d["location"].endswith("#attention-mha-mqa-gqa"))
-    assert "\u200b" in doc["text"]  # jieba segmentation
-    # the title names GQA: its Chinese name and English name are added, hidden, to the title
-    assert re.search(r'<span class="kb-syn">[^<]*分组查询注意力[^<]*grouped-query attention', doc["title"])
+def test_search_index_is_segmented_and_has_synonyms(search_head: dict, real_site: pathlib.Path) -> None:
+    doc = next(d for d in search_head["docs"] if d[0] == "attention-mha-mqa-gqa")
+    summary = read_script(real_site / "search" / "summary.js")[search_head["docs"].index(doc)]
+    assert "\u200b" in doc[4] and "\u200b" in summary  # jieba segmentation of title and 速答
+    # the title names GQA: its Chinese and English names are searchable (field 6), never shown
+    assert "分组查询注意力" in doc[6] and "grouped-query attention" in doc[6]
+    assert "分组查询注意力" in search_head["vocab"].split("\n")
+
+
+def test_search_index_holds_no_tex_code_or_page_furniture(search_head: dict, real_site: pathlib.Path) -> None:
+    summaries = read_script(real_site / "search" / "summary.js")
+    texts = [d[4] for d in search_head["docs"]] + summaries
+    texts += [r[1] for name in search_head["body"] for r in read_script(real_site / name)[1]]
+    joined = "\n".join(texts)
+    for bad in ("\\(", "\\frac", "_{", "\\sqrt", "复制链接", "展开全部答案", "练习本主题", "会模糊不会", "被引用于", "def ", "import torch"):
+        assert bad not in joined, bad
+    ids = [d[0] for d in search_head["docs"]]
+    assert "n_kv/h" in summaries[ids.index("attention-mha-mqa-gqa")]  # formulas in the form a reader types
 
 
 class _Links(html.parser.HTMLParser):
