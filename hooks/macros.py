@@ -146,7 +146,9 @@ def recent_list(from_src: str, docs_dir: str, limit: int) -> str:
     newest = sorted(reg.questions.values(), key=lambda q: (dates[q.id], -order[q.id]), reverse=True)[:limit]
     rows = ["| 日期 | 题目 | 主题 |", "|---|---|---|"]
     for q in newest:
-        rows.append(f"| {dates[q.id].isoformat()} | [{q.title}]({rel_link(from_src, q.page, q.id)}) | {q.topic} |")
+        # plain-text titles (√d_k): a formula here would make the home page load the 44 KB math font
+        title = kb_registry.plain_text(q.title).replace("|", "\\|")
+        rows.append(f"| {dates[q.id].isoformat()} | [{title}]({rel_link(from_src, q.page, q.id)}) | {q.topic} |")
     return "\n".join(rows)
 
 
