@@ -95,7 +95,7 @@ def documents(registry: kb_registry.Registry, texts: dict[str, tuple[str, str]],
             if q.id not in texts:
                 raise PluginError(f"{q.page}:{q.line}: the answer of '{q.id}' was not found in the rendered page")
             summary, detail = texts[q.id]
-            title = kb_registry.plain_text(q.title)
+            title = kb_registry.title_text(q.title)  # exactly the text the heading shows, math as √d_k
             syn = " ".join(synonyms.for_text(" ".join([title, *q.tags, summary])))
             row = [q.id, len(topics) - 1, q.level, int(q.hot), segment(title), segment(" ".join(q.tags)),
                    syn, segment(" ".join(defines.get(q.id, [])))]

@@ -10,7 +10,8 @@
 
   function mastered(data, id) { return !!P && P.mastery([{ id: id }], data).done === 1; }
   function loadProgress() { return P ? P.load() : {}; }
-  function idOf(a) { return decodeURIComponent((a.hash || "").slice(1)); }
+  function decodeHash(h) { try { return decodeURIComponent(h); } catch (e) { return h; } }  // a malformed hash (#%E0%A4%A) is taken as written
+  function idOf(a) { return decodeHash((a.hash || "").slice(1)); }
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
@@ -157,7 +158,7 @@
     }
     function apply() {
       var data = loadProgress(), shown = 0;
-      var target = decodeURIComponent(location.hash.slice(1));
+      var target = decodeHash(location.hash.slice(1));
       sections.forEach(function (s) {
         var visible = 0;
         s.units.forEach(function (u) {
