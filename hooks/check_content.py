@@ -1,7 +1,9 @@
-"""Check the content of docs/ without building the site: question format, IDs, links, Jinja.
+"""Check the content of docs/ without building the site: every check the build runs.
 
 Usage: python hooks/check_content.py [DOCS_DIR]
-Prints every problem as file:line: message (one per page at most) and exits 1 if there is any.
+Runs hooks/content_check.py's `check_site` (the function the build calls): question format, IDs,
+links, figures, macro calls, snippets, math, tags and terms. Prints every problem as
+file:line: message and exits 1 if there is any.
 """
 
 from __future__ import annotations
@@ -11,23 +13,12 @@ import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
-import jinja_guard  # noqa: E402
-from kb_registry import KbError, build_registry  # noqa: E402
+import content_check  # noqa: E402
 
 
 def check_tree(docs_dir: str) -> tuple[list[str], dict[str, int]]:
     """Every problem in docs_dir as "file:line: message", and the question count per page."""
-    root = pathlib.Path(docs_dir)
-    texts = {p.relative_to(root).as_posix(): p.read_text("utf-8") for p in sorted(root.rglob("*.md"))}
-    errors: list[KbError] = []
-    clean = []
-    for path, text in texts.items():
-        try:
-            jinja_guard.check(path, text)
-            clean.append((path, text))
-        except KbError as exc:
-            errors.append(exc)
-    registry = build_registry(clean, errors=errors)
+    errors, registry = content_check.check_tree(docs_dir)
     counts = {page.path: len(page.questions) for page in registry.topics()}
     return [str(e) for e in errors], counts
 

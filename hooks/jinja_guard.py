@@ -21,8 +21,8 @@ JINJA_RE = re.compile(r"\{\{|\{%|\{#|\}\}|%\}|#\}")
 MACRO_CALL_RE = re.compile(r"\{\{\s*[a-z_][a-z0-9_.]*(?:\((?:[^{}]|\{[^{}]*\})*?\))?\s*\}\}")
 
 
-def protected_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of fenced code, inline code and math."""
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of fenced and indented code blocks and inline code."""
     spans: list[tuple[int, int]] = []
     lines = text.split("\n")
     mask = code_mask(lines)
@@ -41,20 +41,49 @@ def protected_spans(text: str) -> list[tuple[int, int]]:
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in spans)
 
-    for regex in (INLINE_CODE_RE, DISPLAY_MATH_RE, INLINE_MATH_RE):
-        for m in regex.finditer(text):
-            if free(m.start(), m.end()):
-                spans.append((m.start(), m.end()))
+    for m in INLINE_CODE_RE.finditer(text):
+        if free(m.start(), m.end()):
+            spans.append((m.start(), m.end()))
     return sorted(spans)
+
+
+def _free(spans: list[tuple[int, int]], a: int, b: int) -> bool:
+    return all(b <= s or a >= e for s, e in spans)
+
+
+def math_spans(text: str) -> list[tuple[int, int, str, bool]]:
+    """(start, end, tex, display) of every formula outside code, as arithmatex finds them."""
+    taken = code_spans(text)
+    found: list[tuple[int, int, str, bool]] = []
+    for regex, display in ((DISPLAY_MATH_RE, True), (INLINE_MATH_RE, False)):
+        for m in regex.finditer(text):
+            if _free(taken, m.start(), m.end()):
+                taken.append((m.start(), m.end()))
+                cut = 2 if display else 1
+                found.append((m.start(), m.end(), m.group(0)[cut:-cut].strip(), display))
+    return sorted(found)
+
+
+def protected_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of code and math: what Jinja must leave alone."""
+    return sorted(code_spans(text) + [(s, e) for s, e, _, _ in math_spans(text)])
+
+
+def _masked(text: str) -> str:
+    masked = list(text)
+    for s, e in protected_spans(text):
+        masked[s:e] = " " * (e - s)
+    return "".join(masked)
+
+
+def macro_calls(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of every macro call outside code and math."""
+    return [(m.start(), m.group(0)) for m in MACRO_CALL_RE.finditer(_masked(text))]
 
 
 def check(path: str, text: str) -> None:
     """Raise KbError at the first Jinja delimiter outside code and math that is not a macro call."""
-    spans = protected_spans(text)
-    masked = list(text)
-    for s, e in spans:
-        masked[s:e] = " " * (e - s)
-    plain = "".join(masked)
+    plain = _masked(text)
     calls = [(m.start(), m.end()) for m in MACRO_CALL_RE.finditer(plain)]
     for m in JINJA_RE.finditer(plain):
         if any(s <= m.start() < e for s, e in calls):

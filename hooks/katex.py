@@ -92,18 +92,30 @@ def render_math_html(content: str) -> tuple[str, list[tuple[str, str]]]:
     return "".join(out), problems
 
 
-def _line_of(source: str, tex: str) -> int:
+def locate(tex: str, src: str, source: str, others: list[tuple[str, str]] | None = None) -> tuple[str, int]:
+    """Source file and line of a formula: the occurrence that is math (not code), in this page or,
+    for generated pages such as the cheat sheet, in the page it was copied from."""
+    import jinja_guard
+
+    for path, text in [(src, source), *(others or [])]:
+        for start, _, found, _ in jinja_guard.math_spans(text):
+            if found == tex:
+                return path, text.count("\n", 0, start) + 1
     probe = tex.strip().split("\n")[0][:40]
     pos = source.find(probe)
-    return source.count("\n", 0, pos) + 1 if pos >= 0 else 1
+    return src, (source.count("\n", 0, pos) + 1 if pos >= 0 else 1)
 
 
 def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     """After the search plugin has read the page: the index keeps the TeX, not KaTeX's markup."""
     result, problems = render_math_html(output)
     if problems:
-        tex, err = problems[0]
-        line = _line_of(page.file.content_string, tex)
-        raise PluginError(f"Bad math: {page.file.src_uri}:{line}: KaTeX cannot render '{tex[:60]}': {err}")
-    return result
+        import kb_registry
 
+        tex, err = problems[0]
+        reg = kb_registry.current
+        # each 速答 at its own line (the cheat sheet and other generated pages copy them)
+        others = [(q.page, "\n" * (q.summary_line - 1) + q.summary_md) for q in reg.questions.values()] if reg else []
+        path, line = locate(tex, page.file.src_uri, page.file.content_string, others)
+        raise PluginError(f"Bad math: {path}:{line}: KaTeX cannot render '{tex[:60]}': {err}")
+    return result

@@ -21,14 +21,24 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 LEVELS = ("基础", "进阶", "深入")
+META_KEYS = ("id", "level", "tags")
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$")
-HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-META_RE = re.compile(r"^>\s*(id|level|tags|高频)\b")
-FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
+HEADING_RE = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")  # Python-Markdown: '#' at column 0
+CLOSING_HASHES_RE = re.compile(r"(?:^|[ \t]+)#+$")
+FENCE_RE = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")
 BLOCK_OPEN_RE = re.compile(r"^///\s*([A-Za-z][\w-]*)")
 BLOCK_CLOSE = "///"
 ANSWER_OPEN_RE = re.compile(r"^///\s*answer\s*$")
 SUMMARY_RE = re.compile(r"^\*\*速答\*\*\s*[：:]\s*(.*)$")
+META_FIELD_RE = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*[:：]")
+LIST_ITEM_RE = re.compile(r"^\s{0,3}(?:[-*+]|\d+[.)])\s|^\s{0,3}(?:\[\^[^\]]+\]:|:\s|!!!|\?\?\?)")
+HTML_BLOCK_RE = re.compile(
+    r"^<(address|article|aside|blockquote|details|div|dl|fieldset|figure|footer|form|h[1-6]|header|hr|"
+    r"nav|ol|p|pre|section|table|ul|script|style|svg)\b[^>]*>", re.I,
+)
+CODE_SPAN_RE = re.compile(r"(`+)(.+?)\1")
+HTML_TAG_RE = re.compile(r"</?[A-Za-z][^>]*>|<!--")
+ENTITY_RE = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 LINK_RE = re.compile(r"""\bq\(\s*["']([^"']*)["']""")
 FIGURE_RE = re.compile(r"""\bfigure\(\s*["']([^"']*)["']""")
 FRONT_MATTER_RE = re.compile(r"\A---\s*\n.*?\n---\s*\n", re.S)
@@ -47,7 +57,7 @@ class KbError(Exception):
 @dataclass
 class Question:
     id: str
-    title: str
+    title: str  # as written: plain text, with `code` allowed (see title_text, md_inline)
     page: str  # source path relative to docs/, e.g. "attention.md"
     line: int  # line of the heading, 1-based
     heading_level: int
@@ -60,10 +70,16 @@ class Question:
     topic: str = ""
     topic_id: str = ""
     links: list[tuple[str, int]] = field(default_factory=list)  # (target id, line)
+    meta_line: int = 0  # line of the metadata line, 1-based
+    summary_line: int = 0  # line of the 速答, 1-based
 
     @property
     def summary(self) -> str:
         return plain_text(self.summary_md)
+
+    @property
+    def title_text(self) -> str:
+        return title_text(self.title)
 
 
 @dataclass
@@ -73,10 +89,22 @@ class Page:
     questions: list[Question]
 
 
-def plain_text(md: str) -> str:
-    """Markdown of a one-line summary to plain text (for JSON, meta tags, tooltips)."""
-    text = re.sub(r"\{\{\s*q\(\s*[\"']([^\"']+)[\"']\s*\)\s*\}\}", r"\1", md)
-    text = re.sub(r"\{\{.*?\}\}", "", text)
+@dataclass
+class Fence:
+    open: int  # 0-based index of the opening line
+    close: int | None  # 0-based index of the closing line; None when the fence is never closed
+    marker: str
+    info: str
+
+
+def plain_text(md: str, jinja: bool = True) -> str:
+    """Markdown of a one-line summary to plain text (for JSON, meta tags, tooltips).
+
+    With jinja=False the text has been rendered already: `{{` left in it is literal (code, math)."""
+    text = md
+    if jinja:
+        text = re.sub(r"\{\{\s*q\(\s*[\"']([^\"']+)[\"']\s*\)\s*\}\}", r"\1", text)
+        text = re.sub(r"\{\{.*?\}\}", "", text)
     text = re.sub(r"\{:[^}]*\}", "", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"\$([^$]+)\$", r"\1", text)
@@ -84,14 +112,63 @@ def plain_text(md: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def title_text(title: str) -> str:
+    """A question title as plain text: code spans lose their backticks, nothing else changes."""
+    return CODE_SPAN_RE.sub(lambda m: m.group(2).strip(), title)
+
+
+# not '(' or ')': arithmatex reads \( … \) as math; Markdown keeps them literal in link text anyway
+_MD_ESCAPES = {c: "\\" + c for c in "\\`*_[]{}#|"}
+_MD_ESCAPES.update({"<": "&lt;", "&": "&amp;"})
+
+
+def md_inline(title: str) -> str:
+    """A title as Markdown that renders to exactly its text, safe in a link, heading or table cell.
+
+    Code spans stay code spans (Markdown keeps '|' in them out of table splitting)."""
+    out, last = [], 0
+    for m in CODE_SPAN_RE.finditer(title):
+        out.append("".join(_MD_ESCAPES.get(c, c) for c in title[last:m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append("".join(_MD_ESCAPES.get(c, c) for c in title[last:]))
+    return "".join(out)
+
+
+def table_cell(md: str) -> str:
+    """Markdown for one table cell: a '|' outside code no longer ends the cell."""
+    out, last = [], 0
+    for m in CODE_SPAN_RE.finditer(md):
+        out.append(re.sub(r"(?<!\\)\|", r"\\|", md[last:m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(re.sub(r"(?<!\\)\|", r"\\|", md[last:]))
+    return "".join(out)
+
+
+def _heading(line: str) -> tuple[int, str] | None:
+    """(level, text) of an ATX heading as Python-Markdown reads it (a closing '#' run needs a space before it)."""
+    m = HEADING_RE.match(line)
+    if not m:
+        m2 = re.match(r"^(#{1,6})([^#\s].*?)\s*$", line)  # Python-Markdown needs no space after the hashes
+        if not m2:
+            return None
+        m = m2
+    text = (m.group(2) or "").strip()
+    text = CLOSING_HASHES_RE.sub("", text) if text.strip("#") else ""
+    return len(m.group(1)), text.strip()
+
+
 def page_title(text: str, fallback: str) -> str:
     match = re.search(r"^title:\s*(.+)$", _front_matter(text), re.M)
     if match:
         return match.group(1).strip().strip("\"'")
-    for line in text.splitlines():
-        m = HEADING_RE.match(line)
-        if m and len(m.group(1)) == 1:
-            return m.group(2).strip()
+    lines = text.split("\n")
+    kinds, _ = scan_blocks(lines)
+    for line, kind in zip(lines, kinds):
+        h = _heading(line) if not kind else None
+        if h and h[0] == 1 and h[1]:
+            return h[1]
     return fallback
 
 
@@ -100,43 +177,140 @@ def _front_matter(text: str) -> str:
     return match.group(0) if match else ""
 
 
-def code_mask(lines: list[str]) -> list[bool]:
-    """True for lines inside (or delimiting) a fenced code block."""
-    mask: list[bool] = []
-    fence = ""
-    for line in lines:
+def _is_fence_open(m: re.Match[str] | None) -> bool:
+    return bool(m) and not (m.group(2)[0] == "`" and "`" in m.group(3))  # type: ignore[union-attr]
+
+
+def scan_blocks(lines: list[str]) -> tuple[list[str], list[Fence]]:
+    """What Markdown sees on each line: "" (Markdown text), "fence", "indented" (code), "math" or "html".
+
+    Fences are ``` or ~~~ of any length, with an info string, closed by a line of the same character
+    at least as long (as superfences reads them); an indented code block starts after a blank line
+    outside a list; a math block runs from a $$ line to the line ending in $$; an HTML block (without
+    a `markdown` attribute) runs to the next blank line."""
+    kinds = [""] * len(lines)
+    fences: list[Fence] = []
+    n = len(lines)
+    i = 0
+    prev_blank = True
+    container = False  # inside a list item / footnote / definition: indented lines continue it
+    while i < n:
+        line = lines[i]
+        stripped = line.strip()
         m = FENCE_RE.match(line)
-        if fence:
-            mask.append(True)
-            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= len(fence) and not line.strip()[len(m.group(1)):].strip():
-                fence = ""
-        elif m:
-            fence = m.group(1)
-            mask.append(True)
-        else:
-            mask.append(False)
-    return mask
+        if _is_fence_open(m):
+            assert m
+            marker, info = m.group(2), m.group(3).strip()
+            kinds[i] = "fence"
+            close = None
+            j = i + 1
+            while j < n:
+                kinds[j] = "fence"
+                c = FENCE_RE.match(lines[j])
+                if c and c.group(2)[0] == marker[0] and len(c.group(2)) >= len(marker) and not c.group(3).strip():
+                    close = j
+                    break
+                j += 1
+            fences.append(Fence(i, close, marker, info))
+            i = j + 1
+            prev_blank = False
+            continue
+        if not stripped:
+            prev_blank = True
+            i += 1
+            continue
+        expanded = line.expandtabs(4)
+        indent = len(expanded) - len(expanded.lstrip())
+        if indent >= 4 and not container and (prev_blank or (i > 0 and kinds[i - 1] == "indented")):
+            kinds[i] = "indented"
+            prev_blank = False
+            i += 1
+            continue
+        if stripped.startswith("$$") and (stripped == "$$" or not stripped[2:].rstrip().endswith("$$")):
+            j = i
+            kinds[j] = "math"
+            while j + 1 < n and not (j > i and lines[j].rstrip().endswith("$$")):
+                j += 1
+                kinds[j] = "math"
+                if lines[j].rstrip().endswith("$$"):
+                    break
+            i = j + 1
+            prev_blank = False
+            continue
+        if stripped.startswith("$$"):
+            kinds[i] = "math"
+        elif indent == 0 and (line.startswith("<!--") or (HTML_BLOCK_RE.match(line) and "markdown" not in line.split(">")[0])):
+            end = "-->" if line.startswith("<!--") else ""
+            j = i
+            while j < n and (lines[j].strip() if not end else True):
+                kinds[j] = "html"
+                if end and end in lines[j]:
+                    break
+                j += 1
+            i = j + 1
+            prev_blank = False
+            continue
+        if indent < 4:
+            if LIST_ITEM_RE.match(line):
+                container = True
+            elif prev_blank:
+                container = False
+        prev_blank = False
+        i += 1
+    return kinds, fences
+
+
+def code_mask(lines: list[str]) -> list[bool]:
+    """True for lines inside (or delimiting) a fenced or indented code block."""
+    kinds, _ = scan_blocks(lines)
+    return [k in ("fence", "indented") for k in kinds]
+
+
+def _fields(line: str) -> list[str]:
+    return [p.strip() for p in line.lstrip()[1:].split("|")]
+
+
+def _looks_like_meta(line: str) -> bool:
+    """A quote line with a metadata field (id:, level:, tags: or 高频)."""
+    if not line.lstrip().startswith(">"):
+        return False
+    for part in _fields(line):
+        m = META_FIELD_RE.match(part)
+        if part == "高频" or (m and m.group(1) in META_KEYS):
+            return True
+    return False
+
+
+def _next_nonblank(lines: list[str], i: int) -> int:
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    return i
 
 
 def parse_meta(path: str, line_no: int, line: str) -> tuple[str, str, bool, list[str]]:
     """Parse `> id: x | level: 基础 | 高频 | tags: a, b` into (id, level, hot, tags)."""
-    content = line.lstrip()[1:].strip()
+    import difflib
+
     fields: dict[str, str] = {}
     hot = False
-    for part in (p.strip() for p in content.split("|")):
+    for part in _fields(line):
         if not part:
             raise KbError(path, line_no, "malformed metadata: empty field between '|' separators")
         if part == "高频":
+            if hot:
+                raise KbError(path, line_no, "malformed metadata: '高频' given twice")
             hot = True
             continue
         key, sep, value = part.partition(":")
         if not sep:
             key, sep, value = part.partition("：")
         key = key.strip()
-        if not sep or key not in ("id", "level", "tags"):
+        if not sep or key not in META_KEYS:
+            guess = difflib.get_close_matches(key, [*META_KEYS, "高频"], n=1, cutoff=0.5)
+            hint = f"did you mean '{guess[0]}'? " if guess and sep else ""
             raise KbError(
                 path, line_no,
-                f"malformed metadata: unknown field '{part}'; write "
+                f"malformed metadata: unknown field '{part}'; {hint}the fields are id, level, 高频 and tags: write "
                 "'> id: topic-some-question | level: 基础 | 高频 | tags: a, b'",
             )
         if key in fields:
@@ -151,6 +325,8 @@ def parse_meta(path: str, line_no: int, line: str) -> tuple[str, str, bool, list
             f"malformed metadata: ID '{qid}' must be English kebab-case with a topic prefix, "
             "e.g. 'attention-scale-sqrt-dk'",
         )
+    if qid.startswith("fig-"):
+        raise KbError(path, line_no, f"ID '{qid}' starts with 'fig-', which figures use for their anchors; choose another prefix")
     level = fields.get("level", "")
     if level not in LEVELS:
         shown = level or "(missing)"
@@ -158,67 +334,129 @@ def parse_meta(path: str, line_no: int, line: str) -> tuple[str, str, bool, list
     tags = [t.strip() for t in re.split(r"[,，]", fields.get("tags", "")) if t.strip()]
     if not tags:
         raise KbError(path, line_no, f"malformed metadata: '{qid}' needs at least one tag ('tags: a, b')")
+    if len(set(tags)) != len(tags):
+        raise KbError(path, line_no, f"malformed metadata: a tag of '{qid}' is given twice")
     return qid, level, hot, tags
+
+
+def check_title(path: str, line_no: int, title: str, qid: str) -> None:
+    """Titles are plain text with `code`: no math, macros, HTML or entities."""
+    if not title:
+        raise KbError(path, line_no, f"empty title: the heading of '{qid}' needs the question after the '#' marks")
+    bare = CODE_SPAN_RE.sub("", title)
+    if "$" in bare or "{{" in bare or "{%" in bare or "{#" in bare:
+        raise KbError(
+            path, line_no,
+            f"math or macro in the title of '{qid}': titles are plain text (they appear in the table of "
+            "contents, search results and links); write √d_k, not $\\sqrt{d_k}$",
+        )
+    if HTML_TAG_RE.search(bare):
+        raise KbError(
+            path, line_no,
+            f"HTML in the title of '{qid}': titles are plain text; put a tag name in `code` (`<think>`) or describe it in words",
+        )
+    entity = ENTITY_RE.search(bare)
+    if entity:
+        import html
+
+        raise KbError(
+            path, line_no,
+            f"HTML entity '{entity.group(0)}' in the title of '{qid}': titles are plain text; write the character itself ({html.unescape(entity.group(0))})",
+        )
 
 
 def parse_page(path: str, text: str) -> Page:
     """Parse one Markdown source. Raises KbError on the first problem."""
     lines = text.split("\n")
-    in_code = code_mask(lines)
-    start = _front_matter(text).count("\n")
+    front = _front_matter(text)
+    start = front.count("\n")
+    if not text[len(front):].strip():
+        raise KbError(path, start + 1, "empty page: write a '# title' and its questions, or delete the file and its nav entry")
+    kinds, fences = scan_blocks(lines)
+    for f in fences:
+        if f.close is None:
+            raise KbError(
+                path, f.open + 1,
+                f"unclosed code fence '{f.marker}{f.info}': everything after it is code; add a line '{f.marker}' where the code ends",
+            )
+    for f in fences:
+        if f.info.split(" ")[0].strip("{}.").lower() in ("markdown", "md"):
+            continue  # a fence that shows the authoring format
+        for k in range(f.open + 1, f.close or f.open):
+            h = _heading(lines[k])
+            nxt = _next_nonblank(lines, k + 1)
+            if h and nxt < (f.close or 0) and _looks_like_meta(lines[nxt]):
+                raise KbError(
+                    path, k + 1,
+                    f"question heading inside the code block opened at line {f.open + 1} ('{f.marker}{f.info}'): "
+                    "a fence is missing its closing line before here; to show the format in code, use a ```markdown fence",
+                )
     questions: list[Question] = []
-    i = start
     n = len(lines)
-    pending: tuple[int, int, str] | None = None  # (line index, level, title) of the last heading
+    i = start
+    opened: list[int] = []  # /// blocks open outside answers
+    last_answer: tuple[str, int] | None = None  # (id, line of its closing ///)
     while i < n:
         line = lines[i]
-        if in_code[i]:
+        if kinds[i]:
             i += 1
             continue
-        heading = HEADING_RE.match(line)
+        heading = _heading(line)
         if heading:
-            pending = (i, len(heading.group(1)), heading.group(2).strip())
-            i += 1
-            # the metadata line, if any, comes right after the heading (blank lines allowed)
-            j = i
-            while j < n and not lines[j].strip():
-                j += 1
-            if j < n and META_RE.match(lines[j]):
-                q, i = _parse_question(path, lines, in_code, pending, j)
+            j = _next_nonblank(lines, i + 1)
+            after = _next_nonblank(lines, j + 1)
+            if j < n and not kinds[j] and (
+                _looks_like_meta(lines[j])
+                or (lines[j].lstrip().startswith(">") and after < n and ANSWER_OPEN_RE.match(lines[after]))
+            ):
+                q, i = _parse_question(path, lines, kinds, (i, heading[0], heading[1]), j)
                 questions.append(q)
-                pending = None
-            elif j < n and ANSWER_OPEN_RE.match(lines[j]):
+                last_answer = (q.id, i)
+                continue
+            if j < n and ANSWER_OPEN_RE.match(lines[j]):
                 raise KbError(
-                    path, pending[0] + 1,
-                    f"question without ID: '{pending[2]}' has an answer but no metadata line; add "
+                    path, i + 1,
+                    f"question without ID: '{heading[1]}' has an answer but no metadata line; add "
                     "'> id: topic-some-question | level: 基础 | tags: a, b' under the heading",
                 )
+            i += 1
             continue
         if ANSWER_OPEN_RE.match(line):
             raise KbError(
                 path, i + 1,
                 "answer without question: '/// answer' must follow a question heading and its metadata line",
             )
-        if META_RE.match(line) and line.lstrip().startswith("> id"):
+        if BLOCK_OPEN_RE.match(line):
+            opened.append(i)
+        elif line.strip() == BLOCK_CLOSE:
+            if not opened:
+                hint = (
+                    f"; the answer of '{last_answer[0]}' already closed at line {last_answer[1]}: if this text belongs "
+                    "to it, delete that earlier '///'" if last_answer else ""
+                )
+                raise KbError(path, i + 1, f"stray '///': no block is open here{hint}")
+            opened.pop()
+        elif line.lstrip().startswith(">") and any(re.match(r"id\s*[:：]", p) for p in _fields(line)):
             raise KbError(path, i + 1, "malformed metadata: a metadata line must come directly under a question heading")
         i += 1
+    if opened:
+        raise KbError(path, opened[-1] + 1, f"unclosed block '{lines[opened[-1]].strip()}': add a '///' line where it ends")
     return Page(path=path, title=page_title(text, path), questions=questions)
 
 
 def _parse_question(
-    path: str, lines: list[str], in_code: list[bool], heading: tuple[int, int, str], meta_idx: int
+    path: str, lines: list[str], kinds: list[str], heading: tuple[int, int, str], meta_idx: int
 ) -> tuple[Question, int]:
+    """Parse one question from its heading; returns it and the 1-based line of its closing '///'."""
     h_idx, h_level, title = heading
     qid, level, hot, tags = parse_meta(path, meta_idx + 1, lines[meta_idx])
-    if "$" in title or "{{" in title:
+    check_title(path, h_idx + 1, title, qid)
+    j = _next_nonblank(lines, meta_idx + 1)
+    if j < len(lines) and lines[j].lstrip().startswith(">") and (_looks_like_meta(lines[j]) or META_FIELD_RE.match(_fields(lines[j])[0])):
         raise KbError(
-            path, h_idx + 1,
-            f"math or macro in the title of '{qid}': titles are plain text (they appear in the table of "
-            "contents, search results and links); write √d_k, not $\\sqrt{d_k}$",
+            path, j + 1,
+            f"second metadata line for '{qid}': a question has one metadata line; merge its fields into line {meta_idx + 1}",
         )
-    j = meta_idx + 1
-    while j < len(lines) and not lines[j].strip():
-        j += 1
     if j >= len(lines) or not ANSWER_OPEN_RE.match(lines[j]):
         raise KbError(
             path, h_idx + 1,
@@ -230,14 +468,20 @@ def _parse_question(
     body_start = j
     while j < len(lines):
         line = lines[j]
-        if not in_code[j]:
+        if not kinds[j]:
+            if ANSWER_OPEN_RE.match(line):
+                raise KbError(
+                    path, j + 1,
+                    f"nested '/// answer' inside the answer of '{qid}' (opened at line {open_idx + 1}): "
+                    "close that answer with a '///' line first",
+                )
             if BLOCK_OPEN_RE.match(line):
                 depth += 1
             elif line.strip() == BLOCK_CLOSE:
                 depth -= 1
                 if depth == 0:
                     break
-            elif HEADING_RE.match(line):
+            elif _heading(line):
                 raise KbError(
                     path, j + 1,
                     f"heading inside the answer of '{qid}' (or its '///' is missing): answers use bold "
@@ -249,11 +493,11 @@ def _parse_question(
     body = lines[body_start:j]
     if not any(b.strip() for b in body):
         raise KbError(path, open_idx + 1, f"empty answer: '{qid}' has nothing between '/// answer' and '///'")
-    summary = ""
-    for b in body:
+    summary, summary_line = "", 0
+    for k, b in enumerate(body):
         m = SUMMARY_RE.match(b.strip())
-        if m:
-            summary = m.group(1).strip()
+        if m and not kinds[body_start + k]:
+            summary, summary_line = m.group(1).strip(), body_start + k + 1
             break
     if not summary:
         raise KbError(
@@ -262,13 +506,14 @@ def _parse_question(
         )
     links = []
     for k, b in enumerate(body):
-        if in_code[body_start + k]:
+        if kinds[body_start + k] in ("fence", "indented"):
             continue
         for m in LINK_RE.finditer(b):
             links.append((m.group(1), body_start + k + 1))
     q = Question(
         id=qid, title=title, page=path, line=h_idx + 1, heading_level=h_level, level=level,
         hot=hot, tags=tags, summary_md=summary, body=body, body_line=body_start + 1, links=links,
+        meta_line=meta_idx + 1, summary_line=summary_line,
     )
     return q, j + 1
 
@@ -301,6 +546,20 @@ class Registry:
 
     def topics(self) -> list[Page]:
         return [p for p in self.pages.values() if p.questions]
+
+
+def nav_order(nav: object) -> list[str]:
+    """Source paths in the order they appear in the nav config."""
+    out: list[str] = []
+    if isinstance(nav, str):
+        out.append(nav)
+    elif isinstance(nav, list):
+        for item in nav:
+            out.extend(nav_order(item))
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            out.extend(nav_order(value))
+    return out
 
 
 def build_registry(

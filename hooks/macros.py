@@ -55,7 +55,7 @@ def question_link(qid: str, from_src: str) -> str:
     if qid not in reg.questions:
         raise ValueError(f"{from_src}: link to unknown question '{qid}'")
     target = reg.questions[qid]
-    return f"[{target.title}]({rel_link(from_src, target.page, target.id)}){{: .kb-qlink }}"
+    return f"[{kb_registry.md_inline(target.title)}]({rel_link(from_src, target.page, target.id)}){{: .kb-qlink }}"
 
 
 def topic_table(from_src: str) -> str:
@@ -65,7 +65,7 @@ def topic_table(from_src: str) -> str:
         hot = sum(q.hot for q in page.questions)
         topic_id = page.questions[0].topic_id
         mastery = f'<span class="kb-mastery" data-topic="{topic_id}">–</span>'
-        rows.append(f"| [{page.title}]({rel_link(from_src, page.path)}) | {len(page.questions)} | {hot} | {mastery} |")
+        rows.append(f"| [{kb_registry.md_inline(page.title)}]({rel_link(from_src, page.path)}) | {len(page.questions)} | {hot} | {mastery} |")
     return "\n".join(rows)
 
 
@@ -347,20 +347,22 @@ def render_text(text: str, src: str) -> str:
     """Render the macros in a snippet (a 速答 line) outside a page build, as the page would."""
     import jinja2
 
+    import jinja_guard
+
     env = jinja2.Environment(undefined=jinja2.StrictUndefined)
     env.globals.update(NUMBER_MACROS, q=lambda qid: question_link(qid, src), question_count=question_count)
-    return env.from_string(text).render()
+    return env.from_string(jinja_guard.protect(text)).render()  # code and math keep their braces
 
 
 def cheatsheet(from_src: str) -> str:
     """Every question with its 速答, grouped by topic, linking to the full answers."""
     out = []
     for page in _registry().topics():
-        out.append(f"## {page.title}\n")
+        out.append(f"## {kb_registry.md_inline(page.title)}\n")
         for q in page.questions:
             hot = " · 高频" if q.hot else ""
             summary = render_text(q.summary_md, from_src)
-            out.append(f"- **[{q.title}]({rel_link(from_src, q.page, q.id)})**{hot}<br>{summary}")
+            out.append(f"- **[{kb_registry.md_inline(q.title)}]({rel_link(from_src, q.page, q.id)})**{hot}<br>{summary}")
         out.append("")
     return "\n".join(out)
 
@@ -373,7 +375,10 @@ def recent_list(from_src: str, docs_dir: str, limit: int) -> str:
     newest = sorted(reg.questions.values(), key=lambda q: (dates[q.id], -order[q.id]), reverse=True)[:limit]
     rows = ["| 日期 | 题目 | 主题 |", "|---|---|---|"]
     for q in newest:
-        rows.append(f"| {dates[q.id].isoformat()} | [{q.title}]({rel_link(from_src, q.page, q.id)}) | {q.topic} |")
+        rows.append(
+            f"| {dates[q.id].isoformat()} | [{kb_registry.md_inline(q.title)}]({rel_link(from_src, q.page, q.id)}) "
+            f"| {kb_registry.md_inline(q.topic)} |"
+        )
     return "\n".join(rows)
 
 
@@ -383,8 +388,17 @@ def glossary_table(from_src: str) -> str:
     for t in sorted(terms.load_terms(), key=lambda t: t.en.lower()):
         english = " / ".join([t.en] + [a for a in t.aliases if a.isascii()])
         see = question_link(t.q, from_src) if t.q else ""
-        rows.append(f"| {t.zh} | {english} | {t.definition} | {see} |")
+        rows.append("| " + " | ".join(kb_registry.table_cell(c) for c in (t.zh, english, t.definition)) + f" | {see} |")
     return "\n".join(rows)
+
+
+def model_presets_html() -> str:
+    """The calculator's model presets inlined as JSON (the offline copy cannot fetch them)."""
+    import json
+
+    data = json.loads(formulas.MODELS_JSON.read_text("utf-8"))
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return f'<script type="application/json" id="kb-model-presets">{text}</script>'
 
 
 def figure_html(name: str, caption: str, docs_dir: str) -> str:
@@ -435,6 +449,11 @@ def define_env(env) -> None:  # noqa: ANN001 (mkdocs-macros passes its plugin ob
     def figure(name: str, caption: str) -> str:
         """A diagram or plot from docs/assets/figures/<name>.svg, inlined, with a caption."""
         return figure_html(name, caption, env.conf["docs_dir"])
+
+    @env.macro
+    def model_presets() -> str:
+        """The calculator's presets (docs/assets/data/models.json) inlined in the page."""
+        return model_presets_html()
 
     env.macro(question_count)
     for name, func in NUMBER_MACROS.items():

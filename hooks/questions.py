@@ -21,51 +21,43 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page as MkPage
 
+import content_check
 import contract
-import jinja_guard
 import kb_registry
 import macros
-from kb_registry import KbError, Question, Registry, parse_page
+from kb_registry import KbError, Question, Registry, nav_order, parse_page
 
 LEVEL_CLASS = {"基础": "basic", "进阶": "inter", "深入": "deep"}
 _urls: dict[str, str] = {}  # src path -> page URL relative to the site root
 
 
-def nav_order(nav: object) -> list[str]:
-    """Source paths in the order they appear in the nav config."""
-    out: list[str] = []
-    if isinstance(nav, str):
-        out.append(nav)
-    elif isinstance(nav, list):
-        for item in nav:
-            out.extend(nav_order(item))
-    elif isinstance(nav, dict):
-        for value in nav.values():
-            out.extend(nav_order(value))
-    return out
-
-
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Run every content check (hooks/content_check.py, as the check command does); fail on the first problem."""
     sources = []
     for f in files.documentation_pages():
-        text = f.content_string
-        try:
-            jinja_guard.check(f.src_uri, text)
-            kb_registry.check_figures(f.src_uri, text, os.path.join(config.docs_dir, "assets", "figures"))
-        except KbError as exc:
-            raise PluginError(f"Bad content: {exc}") from None
-        sources.append((f.src_uri, text))
+        sources.append((f.src_uri, f.content_string))
         _urls[f.src_uri] = f.url
+    settings = content_check.Settings(
+        docs_dir=config.docs_dir,
+        order=nav_order(config.nav),
+        snippet_dirs=content_check.snippet_dirs(_extension_configs(config), os.path.dirname(config.config_file_path or ".")),
+        config=dict(config),
+    )
     try:
-        kb_registry.current = kb_registry.build_registry(sources, nav_order(config.nav))
+        kb_registry.current = content_check.check_site(sources, settings)
     except KbError as exc:
         raise PluginError(f"Bad content: {exc}") from None
     return files
 
 
+def _extension_configs(config: MkDocsConfig) -> list[object]:
+    snippets = config.mdx_configs.get("pymdownx.snippets")
+    return [{"pymdownx.snippets": snippets}] if snippets is not None else []
+
+
 def report_url(q: Question, repo_url: str, page_url: str) -> str:
     """A prefilled errata issue on the site's repository for one question."""
-    title = f"[纠错] {kb_registry.plain_text(q.title)} ({q.id})"
+    title = f"[纠错] {q.title_text} ({q.id})"
     body = (
         f"题目 ID：`{q.id}`\n页面：{page_url}\n题目链接：{page_url}#{q.id}\n\n"
         "哪里有误（引用原文）：\n\n应当是（请附论文或官方文档链接）：\n"
@@ -115,22 +107,27 @@ def render_questions(
         return markdown
     lines = markdown.split("\n")
     out = list(lines)
-    title_idx = next((i for i, line in enumerate(lines) if line.startswith("# ")), None)
+    kinds, _ = kb_registry.scan_blocks(lines)
+    toolbar = toolbar_html(registry.questions[page.questions[0].id].topic_id, quiz_url, len(page.questions))
+    title_idx = next((i for i, line in enumerate(lines) if line.startswith("# ") and not kinds[i]), None)
     if title_idx is not None:
-        out[title_idx] = lines[title_idx] + "\n\n" + toolbar_html(registry.questions[page.questions[0].id].topic_id, quiz_url, len(page.questions)) + "\n"
+        out[title_idx] = lines[title_idx] + "\n\n" + toolbar + "\n"
+    # without an H1 (the theme shows the page title) the toolbar goes before the first question, below
     for q in page.questions:
+        q.topic, q.topic_id = registry.questions[q.id].topic, registry.questions[q.id].topic_id
         head = q.line - 1
         open_idx = q.body_line - 2
         close_idx = q.body_line - 1 + len(q.body)
         meta_idx = next(i for i in range(head + 1, open_idx) if lines[i].strip())
         hashes = "#" * q.heading_level
-        out[head] = f'{hashes} {q.title} {{: #{q.id} .kb-q data-level="{q.level}" }}'
+        out[head] = (toolbar + "\n\n" if title_idx is None and q.line == page.questions[0].line else "") + (
+            f'{hashes} {kb_registry.md_inline(q.title)} {{: #{q.id} .kb-q data-level="{q.level}" }}')
         out[meta_idx] = "\n" + meta_html(q, report(q) if report else "") + "\n"
         out[open_idx] = "/// details | 答案\n    type: kb-answer\n"
         refs = [registry.questions[i] for i in registry.backlinks.get(q.id, [])]
         back = ""
         if refs:
-            items = "、".join(f"[{r.title}]({macros.rel_link(src, r.page, r.id)})" for r in refs)
+            items = "、".join(f"[{kb_registry.md_inline(r.title)}]({macros.rel_link(src, r.page, r.id)})" for r in refs)
             back = f'\n<div class="kb-backlinks" markdown>**被引用于**：{items}</div>\n\n'
         out[close_idx] = back + "///"
     return "\n".join(out)
@@ -154,14 +151,14 @@ def questions_json(registry: Registry, urls: dict[str, str]) -> list[dict[str, o
     return [
         {
             "id": q.id,
-            "title": kb_registry.plain_text(q.title),
+            "title": q.title_text,  # plain text, exactly as the heading shows it
             "url": f"{urls[q.page]}#{q.id}",
             "topic": q.topic,
             "topic_id": q.topic_id,
             "level": q.level,
             "hot": q.hot,
             "tags": q.tags,
-            "summary": kb_registry.plain_text(macros.render_text(q.summary_md, q.page)),
+            "summary": kb_registry.plain_text(macros.render_text(q.summary_md, q.page), jinja=False),
         }
         for page in registry.topics()
         for q in page.questions

@@ -130,7 +130,7 @@
   form.addEventListener("input", update);
   form.addEventListener("change", function (e) { if (e.target.name === "preset") applyPreset(e.target.value); else update(); });
   var script = document.currentScript;
-  fetch(new URL("../data/models.json", script ? script.src : location.href)).then(function (r) { return r.json(); }).then(function (data) {
+  function usePresets(data) {
     Object.keys(data).forEach(function (k) {
       if (k.charAt(0) === "_") return;
       presets[k] = data[k];
@@ -138,5 +138,19 @@
     });
     form.preset.value = "llama2-7b";
     applyPreset("llama2-7b");
+  }
+  var inline = document.getElementById("kb-model-presets");  // inlined by the page (works from file://)
+  var data = null;
+  try { data = inline ? JSON.parse(inline.textContent) : null; } catch (e) { data = null; }
+  if (data) usePresets(data);
+  else fetch(new URL("../data/models.json", script ? script.src : location.href)).then(function (r) {
+    if (!r.ok) throw new Error("HTTP " + r.status);
+    return r.json();
+  }).then(usePresets).catch(function () {
+    var p = document.createElement("p");
+    p.className = "kb-calc-error";
+    p.setAttribute("role", "alert");
+    p.textContent = "预设模型没有载入，可以直接输入架构参数。";
+    box.insertBefore(p, box.firstChild);
   });
 })(this);

@@ -13,7 +13,8 @@
   }
 
   function openFromHash() {
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id;
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { id = location.hash.slice(1); }  // a malformed %-escape
     if (!id) return;
     var target = document.getElementById(id);
     if (!target) return;
@@ -69,6 +70,8 @@
           var m = P.mastery(list, P.load());
           cell.textContent = m.done + " / " + m.total;
         });
+      }, function () {
+        cells.forEach(function (cell) { cell.textContent = "–"; cell.title = "题目列表没有载入"; });
       });
     }
   }

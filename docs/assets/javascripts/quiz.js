@@ -28,8 +28,25 @@
     '<button type="button" class="md-button" data-act="export">导出进度</button>' +
     '<label class="md-button kb-quiz-import">导入进度<input type="file" accept="application/json" hidden></label>' +
     '<button type="button" class="md-button" data-act="reset">重置进度</button>' +
-    "</div>";
+    "</div>" +
+    '<div class="kb-quiz-message" role="status" aria-live="polite" hidden></div>';
   var form = root.querySelector("form"), status = root.querySelector(".kb-quiz-status"), card = root.querySelector(".kb-quiz-card");
+  var message = root.querySelector(".kb-quiz-message");
+
+  /* A message under the buttons (import result, errors); `actions` are [label, handler] pairs. */
+  function say(text, kind, actions) {
+    message.innerHTML = "";
+    message.hidden = false;
+    message.className = "kb-quiz-message" + (kind ? " kb-quiz-message--" + kind : "");
+    message.appendChild(el("p", {}, text));
+    (actions || []).forEach(function (a) {
+      var b = el("button", { type: "button", class: "md-button" + (a[2] ? " md-button--primary" : "") }, a[0]);
+      b.addEventListener("click", a[1]);
+      message.appendChild(b);
+    });
+    if (message.scrollIntoView) message.scrollIntoView({ block: "nearest" });
+  }
+  function unsay() { message.hidden = true; message.innerHTML = ""; }
 
   function filtered() {
     var f = { topic: form.topic.value, level: form.level.value, tag: form.tag.value, hot: form.hot.checked };
@@ -112,27 +129,45 @@
 
   form.addEventListener("change", function () { reviewAll = false; build(); });
   root.querySelector('[data-act="reset"]').addEventListener("click", function () {
-    if (confirm("清空本浏览器中的全部练习进度？")) { P.reset(); reviewAll = false; build(); }
+    if (confirm("清空本站在这个浏览器中的全部练习进度？（其他网站的记录不受影响；可以先导出进度备份）")) { P.reset(); reviewAll = false; build(); say("进度已清空。"); }
   });
   root.querySelector('[data-act="export"]').addEventListener("click", function () {
-    var blob = new Blob([JSON.stringify(P.load(), null, 1)], { type: "application/json" });
+    var blob = new Blob([JSON.stringify(P.exportData(), null, 1)], { type: "application/json" });
     var a = el("a", { href: URL.createObjectURL(blob), download: "llm-kb-progress.json" });
     document.body.appendChild(a); a.click(); a.remove();
   });
   root.querySelector(".kb-quiz-import input").addEventListener("change", function (e) {
     var file = e.target.files[0];
     if (!file) return;
+    e.target.value = "";  // choosing the same file again fires change again
     file.text().then(function (text) {
-      var incoming = JSON.parse(text), data = P.load();
-      Object.keys(incoming).forEach(function (id) {
-        if (!data[id] || (incoming[id].last || 0) >= (data[id].last || 0)) data[id] = incoming[id];
-      });
-      P.save(data);
-      build();
-    }).catch(function () { alert("无法读取该文件：需要本站导出的进度 JSON。"); });
+      var parsed = P.parseImport(text);
+      if (parsed.error) { say("没有导入：" + parsed.error, "error"); return; }
+      var p = parsed.preview, changes = p.added.length + p.updated.length;
+      var summary = "文件含 " + (changes + p.kept.length) + " 题的记录：新增 " + p.added.length + " 题，更新 " + p.updated.length +
+        " 题（文件中的记录更新），保留本地 " + p.kept.length + " 题（本地记录更新或相同）。";
+      if (!changes) { say(summary + "没有需要导入的内容。"); return; }
+      say(summary, "preview", [
+        ["确认导入", function () {
+          var ok = P.applyImport(parsed);
+          reviewAll = false; build();
+          say("已导入 " + changes + " 题的记录。" + (ok ? "" : "（浏览器没有保存：记录只在本页有效。）"));
+        }, true],
+        ["取消", unsay],
+      ]);
+    }).catch(function () { say("没有导入：无法读取这个文件。", "error"); });
   });
 
-  P.questions().then(function (qs) {
+  P.questions().catch(function () {
+    status.textContent = "题目列表没有载入（网络或文件出错）。";
+    card.innerHTML = "";
+    var retry = el("button", { type: "button", class: "md-button md-button--primary" }, "重新载入");
+    retry.addEventListener("click", function () { location.reload(); });
+    card.appendChild(el("p", {}, "请检查网络后重试；也可以直接阅读速记表。"));
+    card.appendChild(retry);
+    return null;
+  }).then(function (qs) {
+    if (!qs) return;
     all = qs;
     var topics = {}, tags = {};
     qs.forEach(function (q) { topics[q.topic_id] = q.topic; q.tags.forEach(function (t) { tags[t] = (tags[t] || 0) + 1; }); });
