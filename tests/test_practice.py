@@ -272,3 +272,109 @@ def test_sessions_are_validated(browser, served_site: str) -> None:
     with pytest.raises(Exception, match="invalid session"):
         page.evaluate("kbProgress.saveSession({date: 3, timer: 0, items: []})")
     context.close()
+
+
+# ---------------------------------------------------------------- calculator
+
+import formulas as f  # noqa: E402 (conftest puts hooks/ on the path)
+
+MODELS = f.load_models()
+
+
+def calc(page: Page, mode: str, preset: str, **fields: object) -> dict[str, str]:
+    """Pick a mode and preset, fill fields (name -> value; bools tick boxes), return {row label: value}."""
+    page.locator(".kb-calc-mode", has_text=mode).click()
+    page.locator('#kb-calc select[name="preset"]').select_option(preset)
+    for name, value in fields.items():
+        box = page.locator(f'#kb-calc [name="{name}"]')
+        if isinstance(value, bool):
+            box.set_checked(value)
+        elif box.evaluate("e => e.tagName") == "SELECT":
+            box.select_option(str(value))
+        else:
+            box.fill(str(value))
+    rows = page.locator("#kb-calc .kb-calc-out tr")
+    expect(rows.last).to_be_visible()
+    return {r.locator("th").inner_text().replace(" 推导", "").strip(): r.locator("td").inner_text() for r in rows.all()}
+
+
+def total(rows: dict[str, str]) -> str:
+    return next(v for k, v in rows.items() if k.startswith("合计") or k == "墙钟时间")
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_calculator_modes_match_python_and_show_a_total(browser, served_site: str, view: str) -> None:
+    context, page = open_page(browser, view)
+    page.goto(served_site + "calculator/")
+    expect(page.locator("#kb-calc .kb-calc-out td").first).to_be_visible()
+
+    m = MODELS["llama2-13b"]
+    rows = calc(page, "全量微调", "llama2-13b", seq=2048, batch=2, gpus=8, zero="2", recompute="selective")
+    full = f.full_finetune_memory(m, 2048, 2, 2, 8, "selective")
+    assert total(rows) == f.fmt_bytes(full["total"])
+    assert rows["激活（全部层）"] == f.fmt_bytes(full["activations"])
+
+    m = MODELS["llama3-8b"]
+    rows = calc(page, "LoRA / QLoRA", "llama3-8b", seq=4096, batch=1, rank=64, targets="attn", lora_method="qlora", checkpointing=False)
+    lora = f.lora_memory(m, 4096, 1, 64, "attn", True, False)
+    assert total(rows) == f.fmt_bytes(lora["total"])
+    assert rows["可训练参数（adapter）"].startswith(f.fmt_count(lora["adapter_params"]))
+    assert any(v == f.fmt_bytes(lora["frozen"]) for k, v in rows.items() if k.startswith("冻结权重（NF4"))
+
+    m = MODELS["deepseek-v3"]
+    rows = calc(page, "推理服务", "deepseek-v3", seq=32768, concurrent=8, wdtype="fp8", dtype="bf16")
+    serve = f.serving_memory(m, 32768, 8, "fp8", "bf16")
+    assert total(rows) == f.fmt_bytes(serve["total"])
+    assert rows["KV cache（8 条序列）"] == f.fmt_bytes(serve["kv"])
+    assert rows["80 GB 卡（可用 90%）"] == f"至少 {f.gpus_needed(serve['total'], 80e9)} 张"
+    expect(page.locator(".kb-calc-moe")).to_contain_text("d_c = 512")
+
+    m = MODELS["mixtral-8x7b"]
+    rows = calc(page, "训练算力", "mixtral-8x7b", tokens=1200, gpus=512, gpu="a100-80gb", mfu=35)
+    active = f.param_count(m, active=True)
+    time = f.training_time(active, 1.2e12, 512, 312e12, 0.35)
+    assert rows["训练 FLOPs（6ND）"] == f"{f.fmt_sci(time['flops'])}（{f.fmt_flop_si(time['flops'])}）"
+    assert re.fullmatch(r"\d\.\d\d × 10[⁰¹²³⁴⁵⁶⁷⁸⁹]+（[\d.]+ [EZY]FLOPs）", rows["训练 FLOPs（6ND）"])
+    assert total(rows) == f"{f._sig(time['days'])} 天"
+    expect(page.locator("#kb-calc caption")).to_contain_text("1.2 T tokens")
+    # every row with a formula links to the question that derives it
+    refs = page.locator("#kb-calc .kb-calc-ref")
+    expect(refs.first).to_be_visible()
+    for href in refs.evaluate_all("els => els.map(a => a.getAttribute('href'))"):
+        assert re.search(r"/#[a-z0-9-]+$", href), href
+    assert not page.errors  # type: ignore[attr-defined]
+    context.close()
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_calculator_total_stays_next_to_the_inputs(browser, served_site: str, scheme: str) -> None:
+    """Phone: a total bar stays on screen while the inputs scroll; desktop: the results sit beside the inputs."""
+    context, page = open_page(browser, "phone", scheme)
+    page.goto(served_site + "calculator/")
+    page.locator('#kb-calc input[name="seq"]').scroll_into_view_if_needed()
+    bar = page.locator(".kb-calc-totalbar")
+    expect(bar).to_contain_text("合计：")
+    box = bar.bounding_box()
+    assert box and box["y"] + box["height"] <= 844 + 1 and box["y"] > 844 / 2, box
+    page.locator('#kb-calc input[name="seq"]').fill("8192")
+    rows = calc(page, "全量微调", "llama2-7b", seq=8192)
+    expect(bar).to_have_text("合计：" + total(rows) + " / 卡")
+    context.close()
+    context, page = open_page(browser, "desktop", scheme)
+    page.goto(served_site + "calculator/")
+    form, results = page.locator("#kb-calc form").bounding_box(), page.locator("#kb-calc .kb-calc-results").bounding_box()
+    assert results["x"] >= form["x"] + form["width"] - 1 and results["y"] < form["y"] + form["height"], (form, results)
+    context.close()
+
+
+def test_calculator_works_from_the_offline_copy(browser, offline_site: pathlib.Path) -> None:
+    context, page = open_page(browser, "phone")
+    page.goto((offline_site / "calculator.html").as_uri())  # the offline plugin turns directory URLs off
+    rows = calc(page, "推理服务", "qwen2.5-72b", seq=8192, concurrent=4, wdtype="int4", dtype="fp8")
+    serve = f.serving_memory(MODELS["qwen2.5-72b"], 8192, 4, "int4", "fp8")
+    assert total(rows) == f.fmt_bytes(serve["total"])
+    options = page.locator('#kb-calc select[name="preset"] option')
+    expect(options).to_have_count(len(MODELS))
+    expect(page.locator('#kb-calc select[name="gpu"] option')).to_have_count(len(f.load_gpus()) + 1)
+    assert not page.errors  # type: ignore[attr-defined]
+    context.close()
