@@ -330,7 +330,7 @@ def test_calculator_modes_match_python_and_show_a_total(browser, served_site: st
     expect(page.locator(".kb-calc-moe")).to_contain_text("d_c = 512")
 
     m = MODELS["mixtral-8x7b"]
-    rows = calc(page, "训练算力", "mixtral-8x7b", tokens=1200, gpus=512, gpu="a100-80gb", mfu=35)
+    rows = calc(page, "训练算力", "mixtral-8x7b", tokens=1200, tgpus=512, gpu="a100-80gb", mfu=35)
     active = f.param_count(m, active=True)
     time = f.training_time(active, 1.2e12, 512, 312e12, 0.35)
     assert rows["训练 FLOPs（6ND）"] == f"{f.fmt_sci(time['flops'])}（{f.fmt_flop_si(time['flops'])}）"

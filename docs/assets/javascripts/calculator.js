@@ -181,7 +181,8 @@
     field("seq", "序列长度 s", ' step="1"', "full lora serve") +
     field("batch", "批大小 b", ' step="1"', "full lora") +
     field("concurrent", "并发序列数 N", ' step="1"', "serve") +
-    field("gpus", "GPU 数", ' step="1"', "full flops") +
+    field("gpus", "GPU 数", ' step="1"', "full") +
+    field("tgpus", "GPU 数", ' step="1"', "flops") +
     select("zero", "ZeRO 阶段", [["0", "不切分"], ["1", "ZeRO-1"], ["2", "ZeRO-2"], ["3", "ZeRO-3"]], "full") +
     select("recompute", "激活重计算", [["none", "无"], ["selective", "选择性"], ["full", "完全"]], "full") +
     select("lora_method", "方法", [["lora", "LoRA（冻结权重 16 位）"], ["qlora", "QLoRA（冻结权重 NF4）"]], "lora") +
@@ -270,7 +271,7 @@
       });
       totalText = fmtBytes(s.total);
     } else {
-      var active = paramCount(m, true), tokens = num("tokens") * 1e9, gg = Math.max(1, num("gpus"));
+      var active = paramCount(m, true), tokens = num("tokens") * 1e9, gg = Math.max(1, num("tgpus"));
       var t = trainingTime(active, tokens, gg, num("peak") * 1e12, num("mfu") / 100);
       caption.textContent = "训练算力：" + fmtTokens(tokens) + "，" + gg + " 张卡";
       rows = [
@@ -314,7 +315,7 @@
     });
   });
 
-  form.seq.value = 4096; form.batch.value = 1; form.gpus.value = 1; form.tokens.value = 2000; form.rank.value = 16;
+  form.seq.value = 4096; form.batch.value = 1; form.gpus.value = 1; form.tgpus.value = 1024; form.tokens.value = 2000; form.rank.value = 16;
   form.concurrent.value = 16; form.mfu.value = 40; form.checkpointing.checked = true; form.wdtype.value = "bf16"; form.dtype.value = "bf16";
   form.addEventListener("input", update);
   form.addEventListener("change", function (e) {
