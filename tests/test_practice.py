@@ -131,6 +131,8 @@ def test_reveal_hides_its_button_and_no_grade_looks_chosen(browser, served_site:
     page.keyboard.press("Space")
     expect(page.locator(".kb-quiz-answer")).to_be_visible()
     expect(page.locator(".kb-quiz-reveal")).to_have_count(0)
+    page.mouse.move(1, 1)  # nothing hovered
+    page.wait_for_timeout(400)  # Material's button transitions (0.25 s) have ended: the steady look
     looks = page.evaluate("""() => [...document.querySelectorAll('.kb-quiz-grades button')].map(b => {
         const s = getComputedStyle(b);
         return [s.backgroundColor, s.color, s.borderColor, b.getAttribute('aria-pressed'), document.activeElement === b];

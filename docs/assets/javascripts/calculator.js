@@ -15,8 +15,8 @@
     var d = m.d_model, hd = headDim(m), L = m.layers, attn;
     if (v(m, "kv_lora_rank")) {
       var qk = m.heads * (m.qk_nope_dim + m.qk_rope_dim);
-      var q = m.q_lora_rank ? [[d, m.q_lora_rank, L], [m.q_lora_rank, qk, L]] : [[d, qk, L]];
-      attn = q.concat([[d, m.kv_lora_rank + m.qk_rope_dim, L], [m.kv_lora_rank, m.heads * (m.qk_nope_dim + m.v_head_dim), L], [m.heads * m.v_head_dim, d, L]]);
+      var qMats = m.q_lora_rank ? [[d, m.q_lora_rank, L], [m.q_lora_rank, qk, L]] : [[d, qk, L]];
+      attn = qMats.concat([[d, m.kv_lora_rank + m.qk_rope_dim, L], [m.kv_lora_rank, m.heads * (m.qk_nope_dim + m.v_head_dim), L], [m.heads * m.v_head_dim, d, L]]);
     } else {
       attn = [[d, m.heads * hd, L], [d, m.kv_heads * hd, L], [d, m.kv_heads * hd, L], [m.heads * hd, d, L]];
     }

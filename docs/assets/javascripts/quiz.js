@@ -180,10 +180,10 @@
       card.appendChild(again);
       return;
     }
-    var item = queue[pos], q = item.q, rec = P.load()[q.id];
+    var slot = queue[pos], q = slot.q, rec = P.load()[q.id];
     drawCard(q, q.topic + " · " + q.level + (q.hot ? " · 高频" : "") + (rec ? " · 上次：" + P.GRADES[rec.grade] : ""), gradeCurrent);
     var k = roundSize();
-    card.appendChild(el("p", { class: "kb-quiz-nav" }, item.retry ? "回顾：本轮答“不会”的题 · ← → 切换" : "第 " + ordinal(pos) + " / " + k + " 题 · ← → 切换"));
+    card.appendChild(el("p", { class: "kb-quiz-nav" }, slot.retry ? "回顾：本轮答“不会”的题 · ← → 切换" : "第 " + ordinal(pos) + " / " + k + " 题 · ← → 切换"));
   }
 
   function show() {
@@ -199,10 +199,10 @@
 
   function gradeCurrent(g) {
     if (state !== "answer") return;
-    var item = queue[pos];
-    if (!item) return;
-    P.grade(item.q.id, g);
-    if (g === 0 && !reviewAll && !item.retry) queue.splice(Math.min(queue.length, pos + 4), 0, { q: item.q, retry: true });
+    var slot = queue[pos];
+    if (!slot) return;
+    P.grade(slot.q.id, g);
+    if (g === 0 && !reviewAll && !slot.retry) queue.splice(Math.min(queue.length, pos + 4), 0, { q: slot.q, retry: true });
     pos += 1;
     render();
   }
