@@ -198,6 +198,7 @@ def test_mock_interview_runs_to_its_summary_and_is_kept(browser, served_site: st
     by_id = {q["id"]: q for q in questions}
     context, page = open_page(browser, view)
     page.goto(served_site + "quiz/")
+    expect(page.locator(".kb-quiz-title")).to_be_visible()
     page.locator(".kb-quiz-mode", has_text="模拟面试").click()
     grades = [2, 1, 0, 2, 2, 1, 0, 2, 1, 2]
     run_mock(page, 10, grades)
@@ -226,7 +227,7 @@ def test_mock_interview_runs_to_its_summary_and_is_kept(browser, served_site: st
     assert [h.rsplit("#", 1)[1] for h in hrefs] == expected
     # the result is kept after a reload
     page.reload()
-    page.locator(".kb-quiz-mode", has_text="模拟面试").click()
+    expect(page.locator(".kb-quiz-mode", has_text="模拟面试")).to_have_attribute("aria-pressed", "true")  # ?mode=mock kept
     past = page.locator(".kb-mock-history")
     expect(past).to_contain_text("最近的模拟面试")
     expect(past.locator(".kb-mock-past").first).to_contain_text("10 题 · 得分 65%")
@@ -234,7 +235,7 @@ def test_mock_interview_runs_to_its_summary_and_is_kept(browser, served_site: st
     past.locator(".kb-mock-past").first.locator(".kb-mock-weak a").first.click()
     target = expected[0]
     page.wait_for_url(re.compile(f"#{target}$"))
-    expect(page.locator(f"#{target} ~ details.kb-answer").first).to_have_attribute("open", "")
+    expect(page.locator(f"#{target} ~ details.kb-answer").first).to_have_attribute("open", "", timeout=15000)
     assert not page.errors  # type: ignore[attr-defined]
     context.close()
 

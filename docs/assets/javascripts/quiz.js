@@ -22,7 +22,7 @@
   var LEVELS = ["基础", "进阶", "深入"], MIX = { "基础": 3, "进阶": 5, "深入": 2 };
   var GRADE_BUTTONS = [[2, "会", "1"], [1, "模糊", "2"], [0, "不会", "3"]];
   var all = [], byId = {}, tagCounts = {};
-  var queue = [], pos = 0, state = "question", reviewAll = false, mode = "practice", mock = null, timerId = 0;
+  var queue = [], pos = 0, state = "question", reviewAll = false, mode = "practice", mock = null, timerId = 0, pending = "";
 
   function el(tag, attrs, text) {
     var e = document.createElement(tag);
@@ -407,6 +407,7 @@
   }
   [].forEach.call(root.querySelectorAll(".kb-quiz-mode"), function (b) {
     b.addEventListener("click", function () {
+      if (!all.length) { pending = b.dataset.mode; return; }  // applied once the questions are in (summaries need their titles)
       if (mock && b.dataset.mode === "practice" && !confirm("离开正在进行的模拟面试？（回到模拟面试可以继续）")) return;
       setMode(b.dataset.mode);
       var url = new URL(location.href);
@@ -508,6 +509,6 @@
     if (params.get("tag") && tagCounts[params.get("tag")]) { form.tag.value = params.get("tag"); tagClear.hidden = false; }
     try { mock = JSON.parse(sget("mock") || "null"); } catch (e) { mock = null; }
     if (mock && !(Array.isArray(mock.ids) && mock.ids.every(function (id) { return byId[id]; }))) mock = null;
-    if (mock || params.get("mode") === "mock") setMode("mock"); else setMode("practice");
+    if (mock || params.get("mode") === "mock" || pending === "mock") setMode("mock"); else setMode("practice");
   });
 })();
