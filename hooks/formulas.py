@@ -36,6 +36,20 @@ class ModelSpec:
     tied: bool = False  # output layer shares the embedding matrix
     learned_pos: int = 0  # rows of a learned absolute position table (0: none, e.g. RoPE)
     source: str = ""
+    # mixture of experts (0: dense): routed experts per MoE layer, how many a token uses, experts
+    # every token uses, their FFN width (0: ffn), and leading dense layers (DeepSeek's first_k_dense_replace)
+    experts: int = 0
+    experts_active: int = 0
+    shared_experts: int = 0
+    moe_ffn: int = 0
+    dense_layers: int = 0
+    # multi-head latent attention (kv_lora_rank 0: ordinary MHA/GQA): DeepSeek-V2/V3 config names
+    kv_lora_rank: int = 0
+    q_lora_rank: int = 0
+    qk_nope_dim: int = 0
+    qk_rope_dim: int = 0
+    v_head_dim: int = 0
+    card: str = ""  # the figures the model card states (total / activated parameters), for the test
 
     @property
     def head_dim(self) -> int:
@@ -47,24 +61,59 @@ def load_models(path: pathlib.Path = MODELS_JSON) -> dict[str, ModelSpec]:
     return {key: ModelSpec(**value) for key, value in data.items() if not key.startswith("_")}
 
 
-def param_count(m: ModelSpec) -> int:
-    """Parameters of a decoder-only Transformer, counted matrix by matrix."""
-    d, hd = m.d_model, m.head_dim
-    q_out, kv_out = m.heads * hd, m.kv_heads * hd
-    attn = d * q_out + 2 * d * kv_out + q_out * d
-    if m.bias is True:
-        attn += q_out + 2 * kv_out + d
-    elif m.bias == "qkv":
-        attn += q_out + 2 * kv_out
-    if m.ffn_type == "swiglu":
-        ffn = 3 * d * m.ffn
+def linear_shapes(m: ModelSpec) -> dict[str, list[tuple[int, int, int]]]:
+    """Every weight matrix of the model as (in, out, copies in the whole model), by group:
+    "attn" (per layer), "ffn" (every FFN, every expert counted), "ffn_active" (what one token
+    uses). MLA (DeepSeek-V2/V3): q_a (d -> q_lora), q_b (q_lora -> h(nope + rope)), kv_a
+    (d -> kv_lora + rope), kv_b (kv_lora -> h(nope + v)), o (h·v -> d)."""
+    d, hd, L = m.d_model, m.head_dim, m.layers
+    if m.kv_lora_rank:
+        qk = m.heads * (m.qk_nope_dim + m.qk_rope_dim)
+        q = [(d, m.q_lora_rank, L), (m.q_lora_rank, qk, L)] if m.q_lora_rank else [(d, qk, L)]
+        attn = q + [(d, m.kv_lora_rank + m.qk_rope_dim, L), (m.kv_lora_rank, m.heads * (m.qk_nope_dim + m.v_head_dim), L),
+                    (m.heads * m.v_head_dim, d, L)]
     else:
-        ffn = 2 * d * m.ffn + ((m.ffn + d) if m.bias is True else 0)
+        attn = [(d, m.heads * hd, L), (d, m.kv_heads * hd, L), (d, m.kv_heads * hd, L), (m.heads * hd, d, L)]
+    mats = 3 if m.ffn_type == "swiglu" else 2
+
+    def ffn(width: int, copies: int) -> list[tuple[int, int, int]]:
+        return [(d, width, copies)] * (mats - 1) + [(width, d, copies)] if copies else []
+
+    if not m.experts:
+        return {"attn": attn, "ffn": ffn(m.ffn, L), "ffn_active": ffn(m.ffn, L)}
+    moe_layers, width = L - m.dense_layers, m.moe_ffn or m.ffn
+    dense = ffn(m.ffn, m.dense_layers)
+    return {
+        "attn": attn,
+        "ffn": dense + ffn(width, moe_layers * (m.experts + m.shared_experts)),
+        "ffn_active": dense + ffn(width, moe_layers * (m.experts_active + m.shared_experts)),
+    }
+
+
+def param_count(m: ModelSpec, active: bool = False) -> int:
+    """Parameters of a decoder-only Transformer, counted matrix by matrix; `active`: those one
+    token uses (a mixture of experts counts the experts it is routed to, the shared ones and the
+    router; embeddings and output layer included, as the model cards count them)."""
+    d = m.d_model
+    shapes = linear_shapes(m)
+    attn = sum(i * o * n for i, o, n in shapes["attn"]) // m.layers
+    if m.kv_lora_rank:
+        attn += m.kv_lora_rank + m.q_lora_rank  # the RMSNorms on the compressed q and kv
+    else:
+        hd = m.head_dim
+        q_out, kv_out = m.heads * hd, m.kv_heads * hd
+        if m.bias is True:
+            attn += q_out + 2 * kv_out + d
+        elif m.bias == "qkv":
+            attn += q_out + 2 * kv_out
+    ffn = sum(i * o * n for i, o, n in shapes["ffn_active" if active else "ffn"])
+    if m.ffn_type != "swiglu" and m.bias is True:
+        ffn += m.layers * (m.ffn + d)
+    router = (m.layers - m.dense_layers) * d * m.experts if m.experts else 0
     norm = 2 * d if m.norm == "layernorm" else d
-    per_layer = attn + ffn + 2 * norm
     embed = m.vocab * d + m.learned_pos * d
     head = 0 if m.tied else m.vocab * d
-    return m.layers * per_layer + embed + head + norm
+    return m.layers * (attn + 2 * norm) + ffn + router + embed + head + norm
 
 
 def model_state_bytes(params: float, zero_stage: int = 0, gpus: int = 1) -> float:
@@ -254,6 +303,109 @@ def lora_max_seq(m: ModelSpec, gpu_memory: float, qlora: bool = False, adapter_p
     if s == 0:
         raise ValueError(f"{m.name}: not even a 2-token sequence fits in {gpu_memory / 1e9:.0f} GB")
     return 2**s
+
+
+# --- calculator modes (docs/assets/javascripts/calculator.js mirrors these) ---
+
+LORA_TARGETS = {"qv": "Q、V（LoRA 论文）", "attn": "注意力全部投影", "all": "全部线性层（注意力 + FFN）"}
+NF4_BYTES = 0.5 + 0.127 / 8  # QLoRA: 4-bit NF4 plus double-quantised constants, 0.127 bit/parameter (block 64)
+
+
+def lora_adapter_params(m: ModelSpec, rank: int, targets: str = "all") -> int:
+    """LoRA parameters: r·(in + out) for every adapted matrix. "qv": the query and value
+    projections (Hu et al. 2021; with MLA q_a, q_b and kv_b); "attn": every attention projection;
+    "all": attention and every FFN matrix (QLoRA's choice), every expert included."""
+    shapes = linear_shapes(m)
+    attn = shapes["attn"]
+    if targets == "qv":
+        attn = attn[:-3] + [attn[-2]] if m.kv_lora_rank else [attn[0], attn[2]]
+    mats = attn + (shapes["ffn"] if targets == "all" else [])
+    if targets not in LORA_TARGETS:
+        raise ValueError(f"targets must be one of {', '.join(LORA_TARGETS)}")
+    return sum(rank * (i + o) * n for i, o, n in mats)
+
+
+def lora_memory(m: ModelSpec, seq: int, batch: int, rank: int, targets: str = "all", qlora: bool = False,
+                checkpointing: bool = True) -> dict[str, float]:
+    """LoRA / QLoRA fine-tuning memory, term by term (lora_train_bytes with the adapter count
+    derived from rank and targets, and the choice of activation checkpointing):
+    frozen weights 2 bytes/param, or NF4 for every matrix outside the embedding and untied output
+    layer; adapters in bf16 with bf16 gradients (4 bytes/param) and fp32 master copy plus Adam
+    m and v (12 bytes/param); activations per token with checkpointing 2·d·L + 34·d, without
+    34·d·L (FlashAttention, no s² scores), plus fp32 logits and their gradient 8·V."""
+    params, adapters = param_count(m), lora_adapter_params(m, rank, targets)
+    if qlora:
+        embed_head = m.vocab * m.d_model * (1 if m.tied else 2)
+        frozen = (params - embed_head) * NF4_BYTES + embed_head * 2
+    else:
+        frozen = params * 2
+    layer = 2 * m.d_model * m.layers + 34 * m.d_model if checkpointing else 34 * m.d_model * m.layers
+    act = seq * batch * (layer + 8 * m.vocab)
+    out = {"frozen": frozen, "adapter_params": adapters, "adapters": 4 * adapters, "optimizer": 12 * adapters, "activations": act}
+    out["total"] = frozen + out["adapters"] + out["optimizer"] + act
+    return out
+
+
+def full_finetune_memory(m: ModelSpec, seq: int, batch: int, zero_stage: int = 0, gpus: int = 1, recompute: str = "none") -> dict[str, float]:
+    """Full fine-tuning with mixed-precision Adam, per card: model states (ZeRO) plus every
+    layer's activations (Korthikanti et al.), without tensor parallelism."""
+    params = param_count(m)
+    w, g, o = 2 * params, 2 * params, 12 * params
+    if zero_stage >= 1:
+        o /= gpus
+    if zero_stage >= 2:
+        g /= gpus
+    if zero_stage >= 3:
+        w /= gpus
+    act = activation_bytes_per_layer(seq, batch, m.d_model, m.heads, recompute) * m.layers
+    return {"weights": w, "grads": g, "optimizer": o, "activations": act, "total": w + g + o + act}
+
+
+def kv_bytes_per_token(m: ModelSpec, dtype: str = "fp16") -> float:
+    """KV cache of one token over all layers: 2·L·n_kv·d_head elements, or with MLA the
+    compressed latent plus the decoupled RoPE key, L·(d_c + d_rope) (DeepSeek-V2)."""
+    per_layer = m.kv_lora_rank + m.qk_rope_dim if m.kv_lora_rank else 2 * m.kv_heads * m.head_dim
+    return m.layers * per_layer * DTYPE_BYTES[dtype]
+
+
+def serving_memory(m: ModelSpec, seq: int, concurrent: int, weight_dtype: str = "bf16", kv_dtype: str = "bf16") -> dict[str, float]:
+    """Weights at a precision plus the KV cache of `concurrent` sequences of `seq` tokens;
+    activations and the framework's buffers are not counted (vLLM keeps 10% aside: gpus_needed)."""
+    weights = param_count(m) * DTYPE_BYTES[weight_dtype]
+    kv = kv_bytes_per_token(m, kv_dtype) * seq * concurrent
+    return {"weights": weights, "kv": kv, "total": weights + kv}
+
+
+def training_time(params: float, tokens: float, gpus: int, peak_flops: float, mfu: float) -> dict[str, float]:
+    """6ND FLOPs (N: parameters a token uses) and the wall-clock at a given MFU."""
+    flops = train_flops(params, tokens)
+    hours = training_gpu_hours(flops, peak_flops, mfu)
+    return {"flops": flops, "gpu_hours": hours, "days": hours / gpus / 24}
+
+
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def fmt_sci(n: float) -> str:
+    """8.09 × 10²² (Unicode superscripts: reads right as text, in a table cell and to a screen reader)."""
+    mantissa, exponent = f"{n:.2e}".split("e")
+    return f"{mantissa} × 10{str(int(exponent)).translate(SUPERSCRIPT)}"
+
+
+def fmt_flop_si(n: float) -> str:
+    """FLOPs in SI prefixes: 80.9 ZFLOPs."""
+    for unit, size in (("YFLOPs", 1e24), ("ZFLOPs", 1e21), ("EFLOPs", 1e18), ("PFLOPs", 1e15), ("TFLOPs", 1e12), ("GFLOPs", 1e9)):
+        if n >= size:
+            return f"{_sig(n / size)} {unit}"
+    return f"{n:.0f} FLOPs"
+
+
+def fmt_tokens(n: float) -> str:
+    """Token counts with a space before the unit: 1.2 T tokens."""
+    for unit, size in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3)):
+        if n >= size:
+            return f"{_sig(n / size)} {unit} tokens"
+    return f"{n:.0f} tokens"
 
 
 def fmt_bytes(n: float) -> str:

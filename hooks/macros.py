@@ -544,12 +544,20 @@ def tag_index(from_src: str) -> str:
 
 
 def model_presets_html() -> str:
-    """The calculator's model presets inlined as JSON (the offline copy cannot fetch them)."""
+    """The calculator's model and GPU presets inlined as JSON (the offline copy cannot fetch them)."""
     import json
 
-    data = json.loads(formulas.MODELS_JSON.read_text("utf-8"))
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-    return f'<script type="application/json" id="kb-model-presets">{text}</script>'
+    tags = []
+    for path, tag_id in ((formulas.MODELS_JSON, "kb-model-presets"), (formulas.GPUS_JSON, "kb-gpu-presets")):
+        data = json.loads(path.read_text("utf-8"))
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+        tags.append(f'<script type="application/json" id="{tag_id}">{text}</script>')
+    return "".join(tags)
+
+
+def model_sources_md() -> str:
+    """One line per calculator preset: its name and the config.json or paper its figures come from."""
+    return "\n".join(f"- [{m.name}]({m.source})" for m in formulas.load_models().values()) + "\n"
 
 
 def figure_html(name: str, caption: str, docs_dir: str) -> str:
@@ -639,6 +647,11 @@ def define_env(env) -> None:  # noqa: ANN001 (mkdocs-macros passes its plugin ob
     def model_presets() -> str:
         """The calculator's presets (docs/assets/data/models.json) inlined in the page."""
         return model_presets_html()
+
+    @env.macro
+    def model_sources() -> str:
+        """The source of every calculator preset, as a list of links."""
+        return model_sources_md()
 
     env.macro(question_count)
     for name, func in NUMBER_MACROS.items():

@@ -46,7 +46,7 @@ def write_site(root: pathlib.Path, pages: dict[str, str], nav: list | None = Non
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     for asset in ("assets/javascripts/kb.js", "assets/javascripts/search.js", "assets/stylesheets/kb.css",
-                  "assets/stylesheets/search.css"):
+                  "assets/stylesheets/search.css", "assets/stylesheets/practice.css"):
         (docs / asset).parent.mkdir(parents=True, exist_ok=True)
         (docs / asset).write_bytes((ROOT / "docs" / asset).read_bytes())
     if nav is None:

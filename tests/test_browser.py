@@ -233,7 +233,9 @@ def test_calculator_updates_as_the_reader_types(page: Page, served_site: str) ->
     page.goto(served_site + "calculator/")
     out = page.locator(".kb-calc-out")
     expect(out).to_contain_text("6.74B")  # LLaMA-2-7B preset
+    page.locator(".kb-calc-mode", has_text="推理服务").click()
     page.locator('select[name="preset"]').select_option("llama2-70b")
+    page.locator('input[name="concurrent"]').fill("1")
     expect(out).to_contain_text("1.34 GB")  # KV cache at 4096 tokens, GQA
     page.locator('input[name="seq"]').fill("32768")
     expect(out).to_contain_text("10.7 GB")

@@ -18,7 +18,13 @@
    Public API (window.kbProgress; other scripts rely on these names, add new ones, never rename):
    KEY, GRADES, VERSION, load(), save(data), grade(id, g), today(), siteRoot(), questions(),
    mastery(list, data), reset(), exportData(), parseImport(text, data), applyImport(parsed),
-   validRecord(rec), scopedKey(name), readJSON(key), writeJSON(key, value), storageOk(). */
+   validRecord(rec), scopedKey(name), readJSON(key), writeJSON(key, value), storageOk(),
+   SESSIONS_KEY, sessions(), saveSession(s), validSession(s).
+
+   Mock interviews (模拟面试) are kept under their own key, SESSIONS_KEY = "kb-sessions-v1:" +
+   the site's root path, as {version: 1, sessions: [session], setAside: [value]}, newest last,
+   at most 50. A session is {date: ms since 1970, length, timer: seconds per question (0: none),
+   items: [{id, topic, level, grade 0/1/2, timedOut?}]}; invalid entries are set aside on read. */
 (function () {
   "use strict";
   var VERSION = 2;
@@ -173,6 +179,7 @@
 
   function reset() {  // this site's records only; the old shared key and other sites stay untouched
     writeJSON(KEY, { version: VERSION, records: {}, setAside: {} });
+    if (getRaw(SESSIONS_KEY) !== null) writeJSON(SESSIONS_KEY, { version: SESSIONS_VERSION, sessions: [], setAside: [] });
     changed({});
   }
 
@@ -253,7 +260,56 @@
     return { done: done, total: list.length };
   }
 
+  /* ---- mock interview sessions ---- */
+  var SESSIONS_VERSION = 1, SESSIONS_MAX = 50;
+  var SESSIONS_KEY = "kb-sessions-v" + SESSIONS_VERSION + ":" + scope;
+  function validSession(s) {
+    if (!s || typeof s !== "object" || Array.isArray(s)) return "不是一次模拟面试";
+    if (!isNum(s.date)) return "缺少 date";
+    if (!isNum(s.timer) || s.timer < 0) return "timer 不是秒数";
+    if (!Array.isArray(s.items) || !s.items.length) return "没有题目";
+    for (var i = 0; i < s.items.length; i++) {
+      var it = s.items[i];
+      if (!it || !ID_RE.test(it.id) || (it.grade !== 0 && it.grade !== 1 && it.grade !== 2)) return "第 " + (i + 1) + " 题的记录无效";
+      if (typeof it.topic !== "string" || typeof it.level !== "string") return "第 " + (i + 1) + " 题缺少主题或难度";
+    }
+    return "";
+  }
+  function readSessions() {
+    var v = readJSON(SESSIONS_KEY), doc = { version: SESSIONS_VERSION, sessions: [], setAside: [] };
+    if (v === undefined) return doc;
+    if (!v || typeof v !== "object" || Array.isArray(v) || v.__unreadable !== undefined || !Array.isArray(v.sessions)) {
+      setRaw(SESSIONS_KEY + ":set-aside", getRaw(SESSIONS_KEY));
+      writeJSON(SESSIONS_KEY, doc);
+      return doc;
+    }
+    if (isNum(v.version) && v.version > SESSIONS_VERSION) doc.future = v.version;
+    v.sessions.forEach(function (s) { (validSession(s) ? doc.setAside : doc.sessions).push(s); });
+    if (Array.isArray(v.setAside)) doc.setAside = v.setAside.concat(doc.setAside);
+    return doc;
+  }
+  function sessions() { return readSessions().sessions; }
+  function saveSession(s) {
+    var why = validSession(s);
+    if (why) throw new Error("invalid session: " + why);
+    var doc = readSessions();
+    var item = {
+      date: s.date, length: s.items.length, timer: s.timer,
+      items: s.items.map(function (it) {
+        var o = { id: it.id, topic: it.topic, level: it.level, grade: it.grade };
+        if (it.timedOut) o.timedOut = true;
+        return o;
+      }),
+    };
+    var next = { version: SESSIONS_VERSION, sessions: doc.sessions.concat([item]).slice(-SESSIONS_MAX), setAside: doc.setAside.slice(-SESSIONS_MAX) };
+    if (doc.future) { memory[SESSIONS_KEY] = JSON.stringify(next); return false; }
+    var ok = writeJSON(SESSIONS_KEY, next);
+    changed({ session: item });
+    return ok;
+  }
+
   window.kbProgress = {
+    SESSIONS_KEY: SESSIONS_KEY, sessions: sessions, saveSession: saveSession, validSession: validSession,
     KEY: KEY, LEGACY_KEY: LEGACY_KEY, VERSION: VERSION, GRADES: GRADES,
     load: load, save: save, grade: grade, today: today, siteRoot: siteRoot, questions: questions,
     mastery: mastery, reset: reset, exportData: exportData, parseImport: parseImport,
