@@ -18,6 +18,11 @@ export default [
     },
   },
   {
+    // calculator.js also runs under Node in tests/test_calculator.py (the parity test against Python)
+    files: ["docs/assets/javascripts/calculator.js"],
+    languageOptions: { globals: { module: "readonly" } },
+  },
+  {
     files: ["hooks/*.mjs", "scripts/*.mjs"],
     languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: globals.node },
   },

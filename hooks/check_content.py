@@ -13,7 +13,7 @@ import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
-import content_check  # noqa: E402
+import content_check
 
 
 def check_tree(docs_dir: str) -> tuple[list[str], dict[str, int]]:

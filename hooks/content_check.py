@@ -12,15 +12,15 @@ from __future__ import annotations
 import os
 import pathlib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import jinja2
-import yaml
-
 import jinja_guard
 import kb_registry
 import tags
+import yaml
 from kb_registry import KbError, Registry
 
 SNIPPET_RE = re.compile(r"""^\s*(;?)-{1,}8<-{1,}\s+(["'])([^"']+)\2\s*$""")
@@ -334,7 +334,8 @@ def settings_from_config_file(config_file: str, docs_dir: str | None = None) -> 
         cfg = {**(yaml.load(parent_path.read_text("utf-8"), Loader=_Loader) or {}), **cfg}
     base = cfg_path.parent
     docs = docs_dir or str(base / cfg.get("docs_dir", "docs"))
-    return Settings(docs_dir=docs, order=kb_registry.nav_order(cfg.get("nav")), snippet_dirs=snippet_dirs(cfg.get("markdown_extensions") or [], str(base)), config=cfg)
+    dirs = snippet_dirs(cfg.get("markdown_extensions") or [], str(base))
+    return Settings(docs_dir=docs, order=kb_registry.nav_order(cfg.get("nav")), snippet_dirs=dirs, config=cfg)
 
 
 def snippet_dirs(extensions: list[Any], base: str) -> list[str]:

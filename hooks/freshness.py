@@ -14,11 +14,10 @@ import os
 import pathlib
 import subprocess
 
+import kb_registry
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-
-import kb_registry
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -30,14 +29,14 @@ def _git(*args: str, cwd: str | pathlib.Path = ROOT) -> str:
         return ""
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def line_times(path: str, mtime_ns: int) -> list[dt.datetime | None]:
     """Commit time of the commit that last touched each line of a file: now for uncommitted
     lines, None for lines a shallow clone cannot date (blamed on its boundary commit)."""
     where = os.path.dirname(path) or "."
     out = _git("blame", "--root", "--line-porcelain", "--", path, cwd=where)
     if not out and _git("rev-parse", "--is-inside-work-tree", cwd=where).strip() == "true":  # a file not committed yet
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         return [now] * len(pathlib.Path(path).read_text("utf-8").split("\n"))
     return parse_blame(out, shallow_commits(where))
 
@@ -53,7 +52,7 @@ def parse_blame(porcelain: str, unknown: set[str] = frozenset()) -> list[dt.date
     """`git blame --line-porcelain` output to one time per line; None for the lines of a
     boundary commit or of one in `unknown` (where a shallow clone was cut)."""
     times: list[dt.datetime | None] = []
-    header, when, boundary = True, dt.datetime.now(dt.timezone.utc), False
+    header, when, boundary = True, dt.datetime.now(dt.UTC), False
     for line in porcelain.split("\n"):
         if line.startswith("\t"):  # the line itself ends each record
             times.append(None if boundary else when)
@@ -62,7 +61,7 @@ def parse_blame(porcelain: str, unknown: set[str] = frozenset()) -> list[dt.date
             header = False
             boundary = line.split(" ", 1)[0] in unknown
         elif line.startswith("committer-time "):
-            when = dt.datetime.fromtimestamp(int(line.split()[1]), dt.timezone.utc)
+            when = dt.datetime.fromtimestamp(int(line.split()[1]), dt.UTC)
         elif line == "boundary":
             boundary = True
     return times

@@ -11,9 +11,8 @@ from __future__ import annotations
 import functools
 import re
 
-from mkdocs.plugins import event_priority
-
 from kb_registry import KbError, code_mask
+from mkdocs.plugins import event_priority
 
 INLINE_CODE_RE = re.compile(r"(`+)(?:.+?)\1")
 DISPLAY_MATH_RE = re.compile(r"\$\$.+?\$\$", re.S)

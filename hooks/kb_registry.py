@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 LEVELS = ("基础", "进阶", "深入")
 META_KEYS = ("id", "level", "tags")

@@ -21,12 +21,12 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import formulas  # noqa: E402
-import freshness  # noqa: E402
-import kb_registry  # noqa: E402
-import paths  # noqa: E402
-import tags  # noqa: E402
-import terms  # noqa: E402
+import formulas
+import freshness
+import kb_registry
+import paths
+import tags
+import terms
 
 MODELS = formulas.load_models()
 GPUS = formulas.load_gpus()
@@ -368,7 +368,6 @@ def render_text(text: str, src: str) -> str:
     if "{{" not in text and "{%" not in text and "{#" not in text:
         return text  # nothing for Jinja to do (most 速答)
     import jinja2
-
     import jinja_guard
 
     env = jinja2.Environment(undefined=jinja2.StrictUndefined)
@@ -500,7 +499,7 @@ def study_path_lists(from_src: str, docs_dir: str, nav: object) -> str:
     for group, heading in paths.GROUPS.items():
         for anchor, spec, qs in (e for e in every if e[1].group == group):
             out.append(f"## {spec.title} {{: #{anchor} }}\n")
-            out.append(f'<div class="kb-path kb-path-full" data-kb-scope markdown>\n')
+            out.append('<div class="kb-path kb-path-full" data-kb-scope markdown>\n')
             about = f'<span class="kb-path-title">{heading} · {html.escape(spec.about)}</span>' if spec.about else ""
             out.append(f'<p class="kb-path-head">{about}{_progress(len(qs))}</p>\n')
             first = qs[0]

@@ -14,7 +14,6 @@ import pathlib
 import re
 
 from mkdocs.config.defaults import MkDocsConfig
-
 from vendor import NODE_MODULES, STIX
 
 MATH_RE = re.compile(r"<math\b.*?</math>", re.S)

@@ -13,7 +13,6 @@ import os
 from dataclasses import dataclass, field
 
 import yaml
-
 from kb_registry import LEVELS, KbError, Question, Registry
 
 KEYS = {"title", "about", "topics", "sections", "hot", "levels", "first", "limit", "days"}

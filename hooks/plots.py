@@ -16,8 +16,8 @@ from __future__ import annotations
 import math
 import pathlib
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 from xml.sax.saxutils import escape
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -25,14 +25,13 @@ for _p in (ROOT / "docs" / "code", ROOT / "hooks"):
     if str(_p) not in sys.path:
         sys.path.insert(0, str(_p))
 
-import numpy as np  # noqa: E402
-
-import attention  # noqa: E402
-import formulas  # noqa: E402
-import positions  # noqa: E402
-import quantization  # noqa: E402
-import sampling  # noqa: E402
-import schedules  # noqa: E402
+import attention
+import formulas
+import numpy as np
+import positions
+import quantization
+import sampling
+import schedules
 
 OUT_DIR = ROOT / "docs" / "assets" / "figures"
 
@@ -360,7 +359,8 @@ def plot_kv_cache() -> str:
     at = seqs.index(4096)
     desc = (
         f"按 {spec.name} 的形状（{spec.layers} 层、{spec.heads} 个查询头、d_head={spec.head_dim}），KV cache = 2·b·s·L·n_kv·d_head·2 字节，随 s 线性增长。"
-        f"s=4096 时 MHA {formulas.fmt_bytes(series[0].ys[at] * 1e9)}、GQA {formulas.fmt_bytes(series[1].ys[at] * 1e9)}、MQA {formulas.fmt_bytes(series[2].ys[at] * 1e9)}；"
+        f"s=4096 时 MHA {formulas.fmt_bytes(series[0].ys[at] * 1e9)}、GQA {formulas.fmt_bytes(series[1].ys[at] * 1e9)}、"
+        f"MQA {formulas.fmt_bytes(series[2].ys[at] * 1e9)}；"
         f"s=64K 时分别为 {series[0].end_label}、{series[1].end_label}、{series[2].end_label}。"
         f"MHA 在 64K 时超过 fp16 权重本身（{formulas.fmt_bytes(weights)}，虚线）。"
     )

@@ -18,9 +18,8 @@ import unicodedata
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
-import autocorrect_py  # noqa: E402
-
-from kb_registry import code_mask, parse_page, plain_text  # noqa: E402
+import autocorrect_py
+from kb_registry import code_mask, parse_page, plain_text
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 autocorrect_py.load_config((ROOT / ".autocorrectrc").read_text("utf-8"))
@@ -87,7 +86,8 @@ def other_problems(path: str, text: str) -> list[tuple[int, str]]:
             ch = m.group(0)
             out.append((i + 1, f"lookalike character '{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, '?')}): write '{unicodedata.normalize('NFKC', ch)}'"))
         for m in SOURCE_TALK_RE.finditer(line):
-            out.append((i + 1, f"'{m.group(0)}' talks about source material the reader never sees: say what the common wrong answer is instead (常见说法是……，不对：……)"))
+            out.append((i + 1, f"'{m.group(0)}' talks about source material the reader never sees: "
+                        "say what the common wrong answer is instead (常见说法是……，不对：……)"))
         for m in CORNER_QUOTE_RE.finditer(INLINE_CODE_RE.sub("", line)):
             out.append((i + 1, f"corner quote '{m.group(0)}': the site quotes with “” (and ‘’ inside them)"))
         for m in BARE_URL_RE.finditer(INLINE_CODE_RE.sub("", line)):

@@ -13,13 +13,7 @@ import html
 import json
 import os
 import urllib.parse
-from typing import Callable
-
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page as MkPage
+from collections.abc import Callable
 
 import content_check
 import contract
@@ -27,6 +21,11 @@ import kb_registry
 import macros
 import tags
 from kb_registry import KbError, Question, Registry, nav_order, parse_page
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page as MkPage
 
 LEVEL_CLASS = {"基础": "basic", "进阶": "inter", "深入": "deep"}
 _urls: dict[str, str] = {}  # src path -> page URL relative to the site root

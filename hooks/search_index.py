@@ -24,13 +24,12 @@ import os
 import re
 
 import jieba
+import kb_registry
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-
-import kb_registry
 from plain_text import answer_texts
 from search_terms import Synonyms, load_groups, search_words
 from terms import load_terms
@@ -162,5 +161,5 @@ def on_post_build(*, config: MkDocsConfig) -> None:
                           "theme's repository link, so mkdocs.yml needs repo_url")
     for i, part in enumerate(parts):
         with open(os.path.join(out, f"body-{i}.js"), "w", encoding="utf-8") as fh:
-            fh.write(f"(window.__kbSearchBody = window.__kbSearchBody || []).push(" +
+            fh.write("(window.__kbSearchBody = window.__kbSearchBody || []).push(" +
                      json.dumps([i, part], ensure_ascii=False, separators=(",", ":")) + ");\n")

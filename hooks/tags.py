@@ -20,15 +20,15 @@ import pathlib
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import yaml
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import kb_registry  # noqa: E402
-from kb_registry import KbError, Question, Registry  # noqa: E402
+import kb_registry
+from kb_registry import KbError, Question, Registry
 
 DATA = "assets/data/tags.yml"
 LEVEL_CLASS = {"基础": "basic", "进阶": "inter", "深入": "deep"}

@@ -9,7 +9,7 @@ issue titles use the plain-text form, kb_registry.tex_plain.)
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files

@@ -24,10 +24,9 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from conftest import fixture_config, serve_under_sub_path  # noqa: E402
-from kb_registry import check_docs  # noqa: E402
-
-import yaml  # noqa: E402
+import yaml
+from conftest import fixture_config, serve_under_sub_path
+from kb_registry import check_docs
 
 
 def make_project(dest: pathlib.Path, scale: int, plain: bool, text_limit: int | None = None) -> pathlib.Path:
@@ -85,7 +84,7 @@ def browser_figures(site: pathlib.Path, topic: str, query: str) -> dict[str, flo
             page = browser.new_page()
             bodies: list[tuple[str, bytes]] = []
 
-            def on_response(resp) -> None:  # noqa: ANN001
+            def on_response(resp) -> None:
                 try:
                     bodies.append((resp.url, resp.body()))
                 except Exception:  # noqa: BLE001

@@ -90,7 +90,7 @@ def serve_under_sub_path(site_dir: pathlib.Path, gzip_text: bool = False):
         def log_message(self, *args: object) -> None:
             pass
 
-        def send_head(self):  # noqa: ANN202 - gzip text responses when asked, as GitHub Pages does
+        def send_head(self):
             if not gzip_text or "gzip" not in self.headers.get("Accept-Encoding", ""):
                 return super().send_head()
             path = pathlib.Path(self.translate_path(self.path))

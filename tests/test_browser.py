@@ -26,7 +26,7 @@ if not pathlib.Path(CHROMIUM).exists():
         raise RuntimeError(f"CI needs Chromium at {CHROMIUM} for the browser tests (apt-get install chromium)")
     pytest.skip(f"no Chromium at {CHROMIUM}", allow_module_level=True)
 
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, expect, sync_playwright
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def page(browser, served_site: str):
     pg.foreign_requests = []  # type: ignore[attr-defined]
     pg.console_errors = []  # type: ignore[attr-defined]
 
-    def on_request(request) -> None:  # noqa: ANN001
+    def on_request(request) -> None:
         u = urllib.parse.urlsplit(request.url)
         if u.scheme in ("http", "https") and u.netloc != origin.netloc:
             pg.foreign_requests.append(request.url)  # type: ignore[attr-defined]
@@ -257,8 +257,8 @@ AXE = pathlib.Path(__file__).resolve().parent.parent / "node_modules" / "axe-cor
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_axe_finds_no_serious_violations(page: Page, served_site: str, path: str, scheme: str) -> None:
     page.add_init_script(
-        "localStorage.setItem('/llm-interview-kb/.__palette', JSON.stringify({index: %d, color: {scheme: '%s'}}))"
-        % (0 if scheme == "default" else 1, scheme)
+        "localStorage.setItem('/llm-interview-kb/.__palette', "
+        f"JSON.stringify({{index: {0 if scheme == 'default' else 1}, color: {{scheme: '{scheme}'}}}}))"
     )
     page.goto(served_site + path)
     page.wait_for_load_state("networkidle")

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 
-import pytest
-
 import formulas as f
+import pytest
 from conftest import ROOT
 
 MODELS = f.load_models()

@@ -6,7 +6,6 @@ import re
 import sys
 
 import pytest
-
 from conftest import ROOT
 
 FENCE_OPEN = re.compile(r"^(\s*)(`{3,})\s*(?:py|python)\b")
@@ -57,9 +56,9 @@ def test_there_are_code_samples() -> None:
     assert len(BLOCKS) >= 10
 
 
-@pytest.mark.parametrize("path,line,code", BLOCKS, ids=[f"{p}:{l}" for p, l, _ in BLOCKS])
+@pytest.mark.parametrize("path,line,code", BLOCKS, ids=[f"{p}:{n}" for p, n, _ in BLOCKS])
 def test_code_sample_runs(path: str, line: int, code: str) -> None:
     if "--8<--" not in code and "assert" not in code:
         pytest.fail(f"{path}:{line}: a code sample checks its own result with assert (included reference code is tested in tests/test_reference.py)")
     sys.path.insert(0, str(CODE_DIR))
-    exec(compile(expand_snippets(code), f"{path}:{line}", "exec"), {"__name__": "__kb_sample__"})  # noqa: S102
+    exec(compile(expand_snippets(code), f"{path}:{line}", "exec"), {"__name__": "__kb_sample__"})

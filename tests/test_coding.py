@@ -25,7 +25,7 @@ import torch.nn.functional as F
 CODE_DIR = pathlib.Path(__file__).resolve().parent.parent / "docs" / "code"
 sys.path.insert(0, str(CODE_DIR))
 
-import positions  # noqa: E402  (the tested interleaved RoPE of the concept pages)
+import positions
 
 MODULES = ("attention", "norms", "losses", "train", "decode", "bpe")   # docs/code/coding_<name>.py
 SECTION = re.compile(r"^# --8<-- \[start:([\w-]+)\]\n(.*?)^# --8<-- \[end:\1\]\n", re.S | re.M)
@@ -42,7 +42,7 @@ def load(name: str, source: str | None = None) -> types.ModuleType:
     path = _path(name)
     module = types.ModuleType(path.stem)
     module.__file__ = str(path)
-    exec(compile(source if source is not None else path.read_text("utf-8"), str(path), "exec"), module.__dict__)  # noqa: S102
+    exec(compile(source if source is not None else path.read_text("utf-8"), str(path), "exec"), module.__dict__)
     return module
 
 
@@ -111,7 +111,7 @@ def test_rope_complex_and_rotate_half_agree(m=REAL) -> None:
     assert not torch.allclose(m.attention.rope_rotate_half(x, pos), rc)  # same idea, different pairing
     q, k = torch.randn(1, d, dtype=D), torch.randn(1, d, dtype=D)
     for rope in (m.attention.rope_complex, m.attention.rope_rotate_half):
-        score = lambda i, j: (rope(q, torch.tensor([i])) @ rope(k, torch.tensor([j])).T).item()  # noqa: E731
+        score = lambda i, j, rope=rope: (rope(q, torch.tensor([i])) @ rope(k, torch.tensor([j])).T).item()  # noqa: E731
         assert score(7, 3) == pytest.approx(score(107, 103), abs=1e-9)
         assert score(7, 3) != pytest.approx(score(7, 4), abs=1e-3)
 
@@ -611,7 +611,7 @@ def test_planted_bug_is_caught_by_reference_test(name: str, monkeypatch: pytest.
     assert source.count(old) == 1, f"planted bug for {name}: {old!r} must occur exactly once in {module}.py"
     getattr(test_reference, name)(**kwargs)                      # passes on the real code
     mutant = types.ModuleType(module)
-    exec(compile(source.replace(old, new), f"{module}.py (planted bug)", "exec"), mutant.__dict__)  # noqa: S102
+    exec(compile(source.replace(old, new), f"{module}.py (planted bug)", "exec"), mutant.__dict__)
     monkeypatch.setattr(test_reference, module, mutant)
     with pytest.raises(AssertionError):
         getattr(test_reference, name)(**kwargs)

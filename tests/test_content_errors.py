@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
-from kb_registry import KbError, build_registry, parse_page
 import jinja_guard
+import pytest
+from kb_registry import KbError, build_registry, parse_page
 
 GOOD = """# 页
 

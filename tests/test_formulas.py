@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 import formulas as f
 import macros
+import pytest
 
 MODELS = f.load_models()
 

@@ -14,14 +14,13 @@ import pathlib
 import re
 import subprocess
 import sys
-from typing import Callable
-
-import markdown
-import pytest
+from collections.abc import Callable
 
 import content_check
 import kb_registry
 import macros
+import markdown
+import pytest
 from conftest import ROOT
 from kb_registry import KbError
 
@@ -293,7 +292,6 @@ def test_hostile_titles_and_summaries_come_out_intact(tmp_path: pathlib.Path) ->
 def test_hostile_config_values_are_escaped_in_every_override(tmp_path: pathlib.Path) -> None:
     """site_name, site_url, repo_url and copyright with markup in them come out as text, never as tags."""
     import yaml
-
     from conftest import build, write_site
 
     write_site(tmp_path, {"index.md": "# 首页\n\n见仓库 {{ config.repo_url }}。\n", "demo.md": page(q("demo-a"))})

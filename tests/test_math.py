@@ -5,7 +5,7 @@ from __future__ import annotations
 from test_browser import browser, page  # noqa: F401 - shared Chromium fixtures
 
 
-def test_sized_delimiters_are_taller_than_text(page, served_site: str) -> None:  # noqa: F811
+def test_sized_delimiters_are_taller_than_text(page, served_site: str) -> None:
     """\\Big( and friends must stretch: the font subset keeps the MATH table's size variants usable."""
     page.goto(served_site + "alignment/")
     page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")

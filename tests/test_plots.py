@@ -7,9 +7,8 @@ import pathlib
 import re
 import xml.etree.ElementTree as ET
 
-import pytest
-
 import plots  # hooks/ is on sys.path (tests/conftest.py)
+import pytest
 from conftest import ROOT
 
 FIGURES = ROOT / "docs" / "assets" / "figures"

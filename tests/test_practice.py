@@ -23,7 +23,7 @@ if not pathlib.Path(CHROMIUM).exists():
         raise RuntimeError(f"CI needs Chromium at {CHROMIUM} for the browser tests (apt-get install chromium)")
     pytest.skip(f"no Chromium at {CHROMIUM}", allow_module_level=True)
 
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, expect, sync_playwright
 
 VIEWS = {"phone": (390, 844), "desktop": (1366, 900)}
 SCHEMES = {"light": (0, "default"), "dark": (1, "slate")}
@@ -42,12 +42,12 @@ def questions(served_site: str) -> list[dict]:
     return json.loads(urllib.request.urlopen(served_site + "questions.json").read())
 
 
-def open_page(browser, view: str = "desktop", scheme: str = "light"):  # noqa: ANN001, ANN201
+def open_page(browser, view: str = "desktop", scheme: str = "light"):
     w, h = VIEWS[view]
     context = browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN", has_touch=view == "phone")
     index, name = SCHEMES[scheme]
     context.add_init_script(
-        "localStorage.setItem('/llm-interview-kb/.__palette', JSON.stringify({index: %d, color: {scheme: '%s'}}))" % (index, name)
+        f"localStorage.setItem('/llm-interview-kb/.__palette', JSON.stringify({{index: {index}, color: {{scheme: '{name}'}}}}))"
     )
     page = context.new_page()
     page.errors = []  # type: ignore[attr-defined]
@@ -279,7 +279,7 @@ def test_sessions_are_validated(browser, served_site: str) -> None:
 
 # ---------------------------------------------------------------- calculator
 
-import formulas as f  # noqa: E402 (conftest puts hooks/ on the path)
+import formulas as f
 
 MODELS = f.load_models()
 

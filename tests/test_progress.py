@@ -25,7 +25,7 @@ if not pathlib.Path(CHROMIUM).exists():
         raise RuntimeError(f"CI needs Chromium at {CHROMIUM} for the browser tests (apt-get install chromium)")
     pytest.skip(f"no Chromium at {CHROMIUM}", allow_module_level=True)
 
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, expect, sync_playwright
 
 VIEWS = {"phone-light": (390, 844, "light"), "phone-dark": (390, 844, "dark"), "desktop-light": (1366, 900, "light"), "desktop-dark": (1366, 900, "dark")}
 QUOTA = """Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };"""

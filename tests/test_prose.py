@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 import prose_lint
+import pytest
 from conftest import ROOT
 
 PAGES = sorted((ROOT / "docs").glob("*.md"))

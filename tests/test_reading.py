@@ -13,19 +13,17 @@ import json
 import pathlib
 import sys
 
-import pytest
-
 import cjk_punct
 import glossary
 import kb_registry
 import macros
+import pytest
 import title_math
 from conftest import ROOT
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
-from test_browser import ARGS, CHROMIUM  # noqa: E402  (skips or fails without Chromium, as test_browser does)
-
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, expect, sync_playwright
+from test_browser import ARGS, CHROMIUM
 
 TOPICS = [p.path[:-3] for p in kb_registry.check_docs(str(ROOT / "docs")).topics()]
 PAGES = ["", *(f"{t}/" for t in TOPICS), "quiz/", "calculator/", "glossary/", "cheatsheet/"]

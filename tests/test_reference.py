@@ -19,14 +19,14 @@ import torch.nn.functional as F
 CODE_DIR = pathlib.Path(__file__).resolve().parent.parent / "docs" / "code"
 sys.path.insert(0, str(CODE_DIR))
 
-import attention  # noqa: E402
-import lora  # noqa: E402
-import losses  # noqa: E402
-import norms  # noqa: E402
-import positions  # noqa: E402
-import quantization  # noqa: E402
-import sampling  # noqa: E402
-import schedules  # noqa: E402
+import attention
+import lora
+import losses
+import norms
+import positions
+import quantization
+import sampling
+import schedules
 
 SECTION = re.compile(r"^# --8<-- \[start:([\w-]+)\]\n(.*?)^# --8<-- \[end:\1\]\n", re.S | re.M)
 EXPECTED_SECTIONS = {
@@ -81,7 +81,7 @@ def _global_loads(code) -> set[str]:
 def test_section_is_self_contained(file: str, name: str, body: str) -> None:
     """A page can include one section alone: every global name its code uses is defined inside it."""
     namespace: dict = {"__name__": "__kb_sample__"}
-    exec(compile(body, f"{file}:{name}", "exec"), namespace)  # noqa: S102
+    exec(compile(body, f"{file}:{name}", "exec"), namespace)
     defined = set(namespace) | set(dir(builtins))
     missing = _global_loads(compile(body, f"{file}:{name}", "exec")) - defined
     assert not missing, f"{file}:{name} uses names it does not define: {sorted(missing)}"

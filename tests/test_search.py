@@ -15,7 +15,7 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from plain_text import answer_texts, tex_plain  # noqa: E402
+from plain_text import answer_texts, tex_plain
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 QUERIES = yaml.safe_load((ROOT / "tests" / "search_queries.yml").read_text("utf-8"))
@@ -62,7 +62,7 @@ if not pathlib.Path(CHROMIUM).exists():
         raise RuntimeError(f"CI needs Chromium at {CHROMIUM} for the search tests")
     pytest.skip(f"no Chromium at {CHROMIUM}", allow_module_level=True)
 
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, expect, sync_playwright
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +73,7 @@ def browser():
         b.close()
 
 
-def new_page(browser, viewport: dict = DESKTOP, scheme: str = "light") -> Page:  # noqa: ANN001
+def new_page(browser, viewport: dict = DESKTOP, scheme: str = "light") -> Page:
     page = browser.new_context(viewport=viewport, color_scheme=scheme, locale="zh-CN").new_page()
     page.errors = []  # type: ignore[attr-defined]
     page.on("pageerror", lambda e: page.errors.append(str(e)))  # type: ignore[attr-defined]
@@ -92,7 +92,7 @@ def results(page: Page):
     return page.locator("[data-kb-search-results] a.kb-search-hit")
 
 
-def test_query_set_hits_the_right_question(browser, served_site: str) -> None:  # noqa: ANN001
+def test_query_set_hits_the_right_question(browser, served_site: str) -> None:
     page = new_page(browser)
     page.goto(served_site)
     page.evaluate("kbSearch.load()")
@@ -111,7 +111,7 @@ def test_query_set_hits_the_right_question(browser, served_site: str) -> None:  
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 @pytest.mark.parametrize("query", ["kv cache 显存", "为什么除以根号d", "mha mqa gqa", "softmax 公式", "lora 初始化", "dpo 推导"])
-def test_results_are_clean_and_short(browser, served_site: str, viewport: dict, query: str) -> None:  # noqa: ANN001
+def test_results_are_clean_and_short(browser, served_site: str, viewport: dict, query: str) -> None:
     page = new_page(browser, viewport)
     page.goto(served_site + "attention/")
     type_query(page, query)
@@ -140,7 +140,7 @@ def test_results_are_clean_and_short(browser, served_site: str, viewport: dict, 
     assert any(item["marks"] for item in items)  # the query's words are highlighted
 
 
-def test_choosing_a_result_from_another_page_opens_its_answer(browser, served_site: str) -> None:  # noqa: ANN001
+def test_choosing_a_result_from_another_page_opens_its_answer(browser, served_site: str) -> None:
     page = new_page(browser, PHONE)
     page.goto(served_site + "rag/")
     type_query(page, "kv cache 显存怎么算")
@@ -153,7 +153,7 @@ def test_choosing_a_result_from_another_page_opens_its_answer(browser, served_si
     expect(details.locator("p").first).to_be_in_viewport()
 
 
-def test_keyboard_slash_arrows_and_enter(browser, served_site: str) -> None:  # noqa: ANN001
+def test_keyboard_slash_arrows_and_enter(browser, served_site: str) -> None:
     page = new_page(browser, DESKTOP, "dark")
     page.goto(served_site + "attention/")
     page.keyboard.press("/")
@@ -176,7 +176,7 @@ def test_keyboard_slash_arrows_and_enter(browser, served_site: str) -> None:  # 
     expect(box).not_to_be_focused()
 
 
-def test_nothing_loads_before_intent_and_early_typing_gets_results(browser, served_site: str) -> None:  # noqa: ANN001
+def test_nothing_loads_before_intent_and_early_typing_gets_results(browser, served_site: str) -> None:
     page = new_page(browser)
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
@@ -190,7 +190,7 @@ def test_nothing_loads_before_intent_and_early_typing_gets_results(browser, serv
     assert any(u.endswith("/search/head.js") for u in requested)
 
 
-def test_offline_copy_searches_and_lands_from_disk(browser, offline_site: pathlib.Path) -> None:  # noqa: ANN001
+def test_offline_copy_searches_and_lands_from_disk(browser, offline_site: pathlib.Path) -> None:
     page = new_page(browser)
     page.goto((offline_site / "rag.html").as_uri())
     type_query(page, "分组查询注意力")
@@ -206,7 +206,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_open_result_list_passes_axe(browser, served_site: str, scheme: str) -> None:  # noqa: ANN001
+def test_open_result_list_passes_axe(browser, served_site: str, scheme: str) -> None:
     page = new_page(browser, PHONE, scheme)
     page.goto(served_site + "attention/")
     type_query(page, "lora 原理")

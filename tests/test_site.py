@@ -9,10 +9,9 @@ import re
 import urllib.parse
 import urllib.request
 
+import contract
 import pytest
 import yaml
-
-import contract
 from conftest import ROOT
 from kb_registry import check_docs
 

@@ -18,7 +18,6 @@ import unicodedata
 import urllib.parse
 
 import pytest
-
 from conftest import ROOT, serve_under_sub_path
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -31,12 +30,11 @@ if not pathlib.Path(CHROMIUM).exists():
         raise RuntimeError(f"CI needs Chromium at {CHROMIUM} for the browser tests (apt-get install chromium)")
     pytest.skip(f"no Chromium at {CHROMIUM}", allow_module_level=True)
 
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
-
-import freshness  # noqa: E402
-import kb_registry  # noqa: E402
-import macros  # noqa: E402
-import tags  # noqa: E402
+import freshness
+import kb_registry
+import macros
+import tags
+from playwright.sync_api import Page, expect, sync_playwright
 
 
 @pytest.fixture(scope="module")

@@ -226,7 +226,7 @@
   }
 
   function update() {
-    var m = model(), rows = [], totalText = "", n = paramCount(m), seq = num("seq"), batch = Math.max(1, num("batch"));
+    var m = model(), rows = [], totalText, n = paramCount(m), seq = num("seq"), batch = Math.max(1, num("batch"));
     [].forEach.call(form.querySelectorAll("[data-modes]"), function (l) {
       var ms = l.getAttribute("data-modes");
       l.hidden = !(ms === "all" || ms.split(" ").indexOf(mode) >= 0);
