@@ -424,8 +424,8 @@ def fmt_count(n: float) -> str:
 
 
 def fmt_flops(n: float) -> str:
-    mantissa, exponent = f"{n:.2e}".split("e")
-    return f"{mantissa} × 10^{int(exponent)}"
+    """FLOPs in answers: 5.88 × 10²³ (as fmt_sci)."""
+    return fmt_sci(n)
 
 
 def fmt_seconds(t: float) -> str:

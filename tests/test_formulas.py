@@ -61,7 +61,7 @@ def test_activation_memory_korthikanti() -> None:
 def test_training_flops_6nd() -> None:
     # Chinchilla: 70B parameters on 1.4T tokens (Hoffmann et al. 2022), 6·N·D ≈ 5.9e23 FLOPs.
     assert f.train_flops(70e9, 1.4e12) == pytest.approx(5.88e23, rel=1e-3)
-    assert macros.train_flops(70e9, 1.4e12) == "5.88 × 10^23"
+    assert macros.train_flops(70e9, 1.4e12) == "5.88 × 10²³"
 
 
 def test_fmt_bytes_uses_decimal_units() -> None:
@@ -175,7 +175,7 @@ def test_llm_prefill_of_visual_tokens_outweighs_the_vit() -> None:
     llm = f.forward_flops(f.param_count(MODELS["llama2-7b"]), 576)
     assert 20 < llm / vit < 25
     assert macros.vit_flops(24, 1024, 4096, 14, 336) == f.fmt_flops(vit)
-    assert macros.prefill_flops("llama2-7b", 576) == "7.76 × 10^12"
+    assert macros.prefill_flops("llama2-7b", 576) == "7.76 × 10¹²"
 # --- serving and cost ---
 
 GPUS = f.load_gpus()

@@ -140,15 +140,12 @@
   function fmtFlopSi(n) {
     return unit(n, [["YFLOPs", 1e24], ["ZFLOPs", 1e21], ["EFLOPs", 1e18], ["PFLOPs", 1e15], ["TFLOPs", 1e12], ["GFLOPs", 1e9]], " ", function (x) { return x.toFixed(0) + " FLOPs"; });
   }
-  function fmtFlops(n) {
-    var parts = n.toExponential(2).split("e");
-    return parts[0] + " × 10^" + parseInt(parts[1], 10);
-  }
   var SUP = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
   function fmtSci(n) {
     var parts = n.toExponential(2).split("e");
     return parts[0] + " × 10" + String(parseInt(parts[1], 10)).split("").map(function (c) { return SUP[c]; }).join("");
   }
+  var fmtFlops = fmtSci;  // as hooks/formulas.py fmt_flops
 
   var F = {
     linearShapes: linearShapes, paramCount: paramCount, modelStateBytes: modelStateBytes, activationBytesPerLayer: activationBytesPerLayer,
