@@ -67,6 +67,7 @@ def check_site(
     checks: list[Callable[[str, str], None]] = [
         lambda p, t: kb_registry.check_figures(p, t, figures),
         lambda p, t: check_snippets(p, t, settings.snippet_dirs),
+        check_display_math,
     ]
     parsed = [(p, t) for p, t in clean if p in registry.pages]
     for path, text in parsed:
@@ -96,6 +97,30 @@ def check_site(
     for exc in check_terms(settings.docs_dir, registry):
         fail(exc)
     return registry
+
+
+# --------------------------------------------------------------------------- display math
+
+
+def check_display_math(path: str, text: str) -> None:
+    """A `$$` block needs blank lines around it: glued to a paragraph or list line, Markdown keeps it
+    as text and the reader sees raw TeX."""
+    lines = text.split("\n")
+    mask = kb_registry.code_mask(lines)
+    open_ = False
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if mask[i] or not s.startswith("$$"):
+            continue
+        if not open_:
+            if i > 0 and lines[i - 1].strip():
+                raise KbError(path, i + 1, "display formula glued to the line above: put a blank line before '$$' "
+                                           "(inside a list item, keep the item's indentation)")
+            open_ = not (len(s) > 2 and s.endswith("$$"))
+        else:
+            open_ = False
+            if i + 1 < len(lines) and lines[i + 1].strip() and not lines[i + 1].lstrip().startswith("///"):
+                raise KbError(path, i + 2, "text glued under a display formula: put a blank line after the closing '$$'")
 
 
 # --------------------------------------------------------------------------- snippets
