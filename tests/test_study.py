@@ -231,6 +231,13 @@ def test_pdf_link_appears_only_when_the_file_exists(tmp_path: pathlib.Path) -> N
 
 # ---- Tags --------------------------------------------------------------------------------------
 
+def test_tag_links_are_big_enough_to_tap(page: Page, served_site: str) -> None:
+    """Each tag is a link: at least 24 px tall (WCAG 2.5.8), at phone and desktop sizes."""
+    page.goto(served_site + "attention/")
+    heights = page.eval_on_selector_all(".kb-meta .kb-tags a.kb-tag", "els => els.map(e => e.getBoundingClientRect().height)")
+    assert len(heights) > 50 and min(heights) >= 24, sorted(heights)[:5]
+
+
 def test_every_tag_is_a_link_and_its_page_lists_the_question(real_site: pathlib.Path, questions: list[dict]) -> None:
     tag_page = (real_site / "tags" / "index.html").read_text("utf-8")
     assert re.search(r"<title>[^<]*标签", tag_page)
