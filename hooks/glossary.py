@@ -15,7 +15,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from terms import Term, load_terms
+
+from kb.terms import Term, load_terms
 
 
 def abbreviation_lines(terms: list[Term]) -> str:

@@ -95,7 +95,7 @@ def render_math_html(content: str) -> tuple[str, list[tuple[str, str]]]:
 def locate(tex: str, src: str, source: str, others: list[tuple[str, str]] | None = None) -> tuple[str, int]:
     """Source file and line of a formula: the occurrence that is math (not code), in this page or,
     for generated pages such as the cheat sheet, in the page it was copied from."""
-    import jinja_guard
+    from kb import jinja_guard
 
     for path, text in [(src, source), *(others or [])]:
         for start, _, found, _ in jinja_guard.math_spans(text):
@@ -110,10 +110,10 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
     """After the search plugin has read the page: the index keeps the TeX, not KaTeX's markup."""
     result, problems = render_math_html(output)
     if problems:
-        import kb_registry
+        import kb.registry
 
         tex, err = problems[0]
-        reg = kb_registry.current
+        reg = kb.registry.current
         # each 速答 at its own line (the cheat sheet and other generated pages copy them)
         others = [(q.page, "\n" * (q.summary_line - 1) + q.summary_md) for q in reg.questions.values()] if reg else []
         path, line = locate(tex, page.file.src_uri, page.file.content_string, others)

@@ -5,7 +5,7 @@ attn_flops; for multimodal models vis_tokens, vid_tokens, vit_size, projector_si
 visual_share, sim_matrix, vlm_params, vlm_weights, vit_flops, prefill_flops; the serving and cost
 macros (gpu_spec, kv_per_gpu, kv_room, max_seqs, gpus_for, decode_ms, decode_rate, prefill_time,
 concurrent, gpu_hours, mfu, train_days, train_time, train_cost, ckpt_interval, hnsw_memory, ab_users,
-ci_points, lora_memory, lora_max_seq); each a thin wrapper over hooks/formulas.py. Site data: topic_table,
+ci_points, lora_memory, lora_max_seq); each a thin wrapper over kb/formulas.py. Site data: topic_table,
 question_count. Every macro raises on bad input so that the build fails.
 """
 
@@ -21,12 +21,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import formulas
-import freshness
-import kb_registry
-import paths
-import tags
-import terms
+import kb.registry
+from kb import formulas, freshness, paths, tags, terms
 
 MODELS = formulas.load_models()
 GPUS = formulas.load_gpus()
@@ -39,10 +35,10 @@ def _model(key: str) -> formulas.ModelSpec:
     return MODELS[key]
 
 
-def _registry() -> kb_registry.Registry:
-    if kb_registry.current is None:
+def _registry() -> kb.registry.Registry:
+    if kb.registry.current is None:
         raise RuntimeError("the question registry is not built: is hooks/questions.py listed under hooks?")
-    return kb_registry.current
+    return kb.registry.current
 
 
 def rel_link(from_src: str, to_src: str, anchor: str = "") -> str:
@@ -59,7 +55,7 @@ def question_link(qid: str, from_src: str) -> str:
     if qid not in reg.questions:
         raise ValueError(f"{from_src}: link to unknown question '{qid}'")
     target = reg.questions[qid]
-    return f"[{kb_registry.md_inline(target.title)}]({rel_link(from_src, target.page, target.id)}){{: .kb-qlink }}"
+    return f"[{kb.registry.md_inline(target.title)}]({rel_link(from_src, target.page, target.id)}){{: .kb-qlink }}"
 
 
 def topic_table(from_src: str) -> str:
@@ -70,7 +66,7 @@ def topic_table(from_src: str) -> str:
         # study.js counts the mastered ones from these IDs (no download of questions.json)
         ids = " ".join(q.id for q in page.questions)
         mastery = f'<span class="kb-topic-mastery" data-ids="{ids}">–</span>'
-        rows.append(f"| [{kb_registry.md_inline(page.title)}]({rel_link(from_src, page.path)}) | {len(page.questions)} | {hot} | {mastery} |")
+        rows.append(f"| [{kb.registry.md_inline(page.title)}]({rel_link(from_src, page.path)}) | {len(page.questions)} | {hot} | {mastery} |")
     return "\n".join(rows)
 
 
@@ -368,7 +364,8 @@ def render_text(text: str, src: str) -> str:
     if "{{" not in text and "{%" not in text and "{#" not in text:
         return text  # nothing for Jinja to do (most 速答)
     import jinja2
-    import jinja_guard
+
+    from kb import jinja_guard
 
     env = jinja2.Environment(undefined=jinja2.StrictUndefined)
     env.globals.update(NUMBER_MACROS, q=lambda qid: question_link(qid, src), question_count=question_count)
@@ -379,12 +376,12 @@ def cheatsheet(from_src: str) -> str:
     """Every question with its 速答, grouped by topic, linking to the full answers."""
     out = []
     for page in _registry().topics():
-        out.append(f"## {kb_registry.md_inline(page.title)}\n")
+        out.append(f"## {kb.registry.md_inline(page.title)}\n")
         for q in page.questions:
             level = f'<span class="kb-level kb-level-{LEVEL_CLASS[q.level]}">{q.level}</span>'
             hot = ' <span class="kb-hot">高频</span>' if q.hot else ""
             summary = render_text(q.summary_md, from_src)
-            out.append(f"- **[{kb_registry.md_inline(q.title)}]({rel_link(from_src, q.page, q.id)})** {level}{hot}<br>{summary}")
+            out.append(f"- **[{kb.registry.md_inline(q.title)}]({rel_link(from_src, q.page, q.id)})** {level}{hot}<br>{summary}")
         out.append("")
     return "\n".join(out)
 
@@ -402,10 +399,10 @@ def recent_list(from_src: str, docs_dir: str, limit: int) -> str:
     rows = ["| 日期 | 题目 | 主题 |", "|---|---|---|"]
     for q in newest:
         # plain-text titles (√d_k): a formula here would make the home page load the 44 KB math font
-        title = kb_registry.md_inline(kb_registry.title_text(q.title))
+        title = kb.registry.md_inline(kb.registry.title_text(q.title))
         rows.append(
             f"| {times[q.id].date().isoformat()} | [{title}]({rel_link(from_src, q.page, q.id)}) "
-            f"| {kb_registry.md_inline(q.topic)} |"
+            f"| {kb.registry.md_inline(q.topic)} |"
         )
     if len(known) < len(reg.questions):
         rows.append(f"\n另有 {len(reg.questions) - len(known)} 题的日期在这份副本的 git 历史中查不到（浅克隆），未列出。")
@@ -418,7 +415,7 @@ def glossary_table(from_src: str) -> str:
     for t in sorted(terms.load_terms(), key=lambda t: t.en.lower()):
         english = " / ".join([t.en] + [a for a in t.aliases if a.isascii()])
         see = question_link(t.q, from_src) if t.q else ""
-        rows.append("| " + " | ".join(kb_registry.table_cell(c) for c in (t.zh, english, t.definition)) + f" | {see} |")
+        rows.append("| " + " | ".join(kb.registry.table_cell(c) for c in (t.zh, english, t.definition)) + f" | {see} |")
     return "\n".join(rows)
 
 
@@ -440,7 +437,7 @@ def nav_sections(nav: object) -> dict[str, str]:
     return out
 
 
-def _path_items(from_src: str, questions: list[kb_registry.Question]) -> list[str]:
+def _path_items(from_src: str, questions: list[kb.registry.Question]) -> list[str]:
     lines = []
     for i, q in enumerate(questions, 1):
         lines.append(f'{i}. [{q.title}]({rel_link(from_src, q.page, q.id)}) '
@@ -456,7 +453,7 @@ def _progress(count: int) -> str:
 PATHS_PAGE = "paths.md"  # the full lists; the home page shows each path as a card with its IDs
 
 
-def _path_specs(docs_dir: str, nav: object) -> list[tuple[str, paths.PathSpec, list[kb_registry.Question]]]:
+def _path_specs(docs_dir: str, nav: object) -> list[tuple[str, paths.PathSpec, list[kb.registry.Question]]]:
     """(anchor, spec, questions) of every path that has questions, in file order."""
     reg = _registry()
     data = pathlib.Path(docs_dir) / "assets" / "data" / "paths.yml"
@@ -524,7 +521,7 @@ def pdf_links(from_src: str, docs_dir: str) -> str:
     whole = pdf_dir / "llm-interview-kb.pdf"
     if not whole.is_file():
         return ('<p class="kb-pdf-missing">PDF 版（全部题目与各主题，答案全部展开）随正式站点发布；'
-                "这份本地构建没有生成 PDF（<code>python scripts/pdf.py</code> 可以生成）。</p>")
+                "这份本地构建没有生成 PDF（<code>python -m scripts pdf</code> 可以生成）。</p>")
     size = lambda p: f"{p.stat().st_size / 1e6:.1f} MB"  # noqa: E731
     out = [f"[全部题目（PDF，{size(whole)}）]({rel_link(from_src, 'pdf/llm-interview-kb.pdf')}){{: .md-button .kb-pdf }}", ""]
     topics = []

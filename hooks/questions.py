@@ -1,9 +1,9 @@
 """Questions: build the registry, render each question with a collapsible answer, write questions.json.
 
-on_files parses every page (hooks/kb_registry.py) and fails the build with file:line on bad
+on_files parses every page (hooks/kb.registry.py) and fails the build with file:line on bad
 content; on_page_markdown turns the authoring format into a heading with an anchor, a
 metadata line and a collapsed `details` block with backlinks; on_post_build writes
-`questions.json` (validated against hooks/contract.py, whose JSON Schema it publishes as
+`questions.json` (validated against kb/contract.py, whose JSON Schema it publishes as
 `questions.schema.json`), read by the quiz, the home page and outside tools.
 """
 
@@ -15,24 +15,23 @@ import os
 import urllib.parse
 from collections.abc import Callable
 
-import content_check
-import contract
-import kb_registry
 import macros
-import tags
-from kb_registry import KbError, Question, Registry, nav_order, parse_page
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page as MkPage
 
+import kb.registry
+from kb import content_check, contract, tags
+from kb.registry import KbError, Question, Registry, nav_order, parse_page
+
 LEVEL_CLASS = {"基础": "basic", "进阶": "inter", "深入": "deep"}
 _urls: dict[str, str] = {}  # src path -> page URL relative to the site root
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Run every content check (hooks/content_check.py, as the check command does); fail on the first problem."""
+    """Run every content check (kb/content_check.py, as the check command does); fail on the first problem."""
     sources = []
     for f in files.documentation_pages():
         sources.append((f.src_uri, f.content_string))
@@ -44,7 +43,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         config=dict(config),
     )
     try:
-        kb_registry.current = content_check.check_site(sources, settings)
+        kb.registry.current = content_check.check_site(sources, settings)
     except KbError as exc:
         raise PluginError(f"Bad content: {exc}") from None
     return files
@@ -125,7 +124,7 @@ def render_questions(
         return markdown
     lines = markdown.split("\n")
     out = list(lines)
-    kinds, _ = kb_registry.scan_blocks(lines)
+    kinds, _ = kb.registry.scan_blocks(lines)
     toolbar = toolbar_html(registry.questions[page.questions[0].id].topic_id, quiz_url, len(page.questions))
     title_idx = next((i for i, line in enumerate(lines) if line.startswith("# ") and not kinds[i]), None)
     if title_idx is not None:
@@ -139,13 +138,13 @@ def render_questions(
         meta_idx = next(i for i in range(head + 1, open_idx) if lines[i].strip())
         hashes = "#" * q.heading_level
         out[head] = (toolbar + "\n\n" if title_idx is None and q.line == page.questions[0].line else "") + (
-            f'{hashes} {kb_registry.md_inline(q.title)} {{: #{q.id} .kb-q data-level="{q.level}" }}')
+            f'{hashes} {kb.registry.md_inline(q.title)} {{: #{q.id} .kb-q data-level="{q.level}" }}')
         out[meta_idx] = "\n" + meta_html(registry.questions.get(q.id, q), report(q) if report else "", tag_href) + "\n"
         out[open_idx] = "/// details | 答案\n    type: kb-answer\n"
         refs = [registry.questions[i] for i in registry.backlinks.get(q.id, [])]
         back = ""
         if refs:
-            items = "、".join(f"[{kb_registry.md_inline(r.title)}]({macros.rel_link(src, r.page, r.id)})" for r in refs)
+            items = "、".join(f"[{kb.registry.md_inline(r.title)}]({macros.rel_link(src, r.page, r.id)})" for r in refs)
             back = f'\n<div class="kb-backlinks" markdown>**被引用于**：{items}</div>\n\n'
         out[close_idx] = back + "///"
     return "\n".join(out)
@@ -153,7 +152,7 @@ def render_questions(
 
 @event_priority(100)  # before hooks/jinja_guard.py (90) and mkdocs-macros (0)
 def on_page_markdown(markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
-    registry = kb_registry.current
+    registry = kb.registry.current
     kb_page = registry.pages.get(page.file.src_uri) if registry else None
     if registry is None or kb_page is None or not kb_page.questions:
         return None
@@ -162,7 +161,7 @@ def on_page_markdown(markdown: str, *, page: MkPage, config: MkDocsConfig, files
     report = (lambda q: report_url(q, repo, page_url)) if repo else None
     quiz = files.get_file_from_path("quiz.md")
     quiz_url = quiz.url_relative_to(page.file) if quiz else ""
-    tag_file = files.get_file_from_path("tags.md")  # the tag page (hooks/tags.py)
+    tag_file = files.get_file_from_path("tags.md")  # the tag page (kb/tags.py)
     tag_href = (lambda t: f"{tag_file.url_relative_to(page.file)}#{tags.anchor(t)}") if tag_file else None
     return render_questions(markdown, page.file.src_uri, registry, report, quiz_url, tag_href)
 
@@ -178,7 +177,7 @@ def questions_json(registry: Registry, urls: dict[str, str]) -> list[dict[str, o
             "level": q.level,
             "hot": q.hot,
             "tags": q.tags,
-            "summary": kb_registry.plain_text(macros.render_text(q.summary_md, q.page), jinja=False),
+            "summary": kb.registry.plain_text(macros.render_text(q.summary_md, q.page), jinja=False),
         }
         for page in registry.topics()
         for q in page.questions
@@ -186,13 +185,13 @@ def questions_json(registry: Registry, urls: dict[str, str]) -> list[dict[str, o
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    registry = kb_registry.current
+    registry = kb.registry.current
     if registry is None:
         return
     records = questions_json(registry, _urls)
     problems = contract.validate(records)
-    if problems:  # a change to questions_json() that the contract (hooks/contract.py) does not declare
-        raise PluginError("questions.json does not follow hooks/contract.py:\n  " + "\n  ".join(problems[:10]))
+    if problems:  # a change to questions_json() that the contract (kb/contract.py) does not declare
+        raise PluginError("questions.json does not follow kb/contract.py:\n  " + "\n  ".join(problems[:10]))
     with open(os.path.join(config.site_dir, "questions.schema.json"), "w", encoding="utf-8") as fh:
         fh.write(contract.schema_json())
     data = json.dumps(records, ensure_ascii=False, separators=(",", ":"))

@@ -1,6 +1,6 @@
 """Search index: one document per question, written at build time for docs/assets/javascripts/search.js.
 
-on_page_content reads each question's rendered answer (hooks/plain_text.py: 速答 and 详解 as
+on_page_content reads each question's rendered answer (kb/plain_text.py: 速答 and 详解 as
 plain text, formulas in a readable form, no code, figures or buttons); on_post_build writes
 
 - search/head.js: what the first result needs, loaded when the reader shows intent to search:
@@ -24,15 +24,16 @@ import os
 import re
 
 import jieba
-import kb_registry
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from plain_text import answer_texts
 from search_terms import Synonyms, load_groups, search_words
-from terms import load_terms
+
+import kb.registry
+from kb.plain_text import answer_texts
+from kb.terms import load_terms
 
 SEP = "\u200b"
 HAN = re.compile(r"^[\u3400-\u9fff\uf900-\ufaff]+$")
@@ -74,7 +75,7 @@ def cap(text: str, limit: int) -> str:
     return cut[: end + 1] if end > limit // 2 else cut
 
 
-def documents(registry: kb_registry.Registry, texts: dict[str, tuple[str, str]], urls: dict[str, str],
+def documents(registry: kb.registry.Registry, texts: dict[str, tuple[str, str]], urls: dict[str, str],
               limit: int) -> tuple[dict, list[str], list[list]]:
     """(head, summaries, body): head holds the topics, term groups, vocabulary and one row per question
     (id, topic, level, 高频, title, tags, synonyms, term names); then each question's 速答, and its 详解."""
@@ -94,7 +95,7 @@ def documents(registry: kb_registry.Registry, texts: dict[str, tuple[str, str]],
             if q.id not in texts:
                 raise PluginError(f"{q.page}:{q.line}: the answer of '{q.id}' was not found in the rendered page")
             summary, detail = texts[q.id]
-            title = kb_registry.title_text(q.title)  # exactly the text the heading shows, math as √d_k
+            title = kb.registry.title_text(q.title)  # exactly the text the heading shows, math as √d_k
             syn = " ".join(synonyms.for_text(" ".join([title, *q.tags, summary])))
             row = [q.id, len(topics) - 1, q.level, int(q.hot), segment(title), segment(" ".join(q.tags)),
                    syn, segment(" ".join(defines.get(q.id, [])))]
@@ -134,14 +135,14 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 @event_priority(-100)  # after every other hook has changed the page's HTML
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    registry = kb_registry.current
+    registry = kb.registry.current
     if registry and page.file.src_uri in registry.pages and registry.pages[page.file.src_uri].questions:
         _texts.update(answer_texts(html))
     return None
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    registry = kb_registry.current
+    registry = kb.registry.current
     if registry is None:
         return
     limit = int((config.extra.get("search") or {}).get("text_limit", 0))

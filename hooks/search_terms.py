@@ -14,7 +14,8 @@ import re
 
 import jieba
 from mkdocs.config.defaults import MkDocsConfig
-from terms import load_terms
+
+from kb.terms import load_terms
 
 WORDS_FILE = pathlib.Path(__file__).resolve().parent.parent / "docs" / "assets" / "data" / "search-words.txt"
 

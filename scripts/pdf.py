@@ -1,7 +1,7 @@
 """PDF editions: the whole bank and one file per topic, every answer open, printed by headless Chromium.
 
-    python scripts/pdf.py                    # build the site, write docs/pdf/*.pdf, print each size
-    python scripts/pdf.py --topics attention,rag --out /tmp/pdf
+    python -m scripts pdf                    # build the site, write docs/pdf/*.pdf, print each size
+    python -m scripts pdf --topics attention,rag --out /tmp/pdf
 
 The site is built (or taken from --site) and served on a local port; each topic page is
 opened in light mode with every answer expanded and printed with Playwright's `page.pdf`

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
+sys.path[:0] = [str(ROOT), str(ROOT / "hooks")]  # this checkout's kb/ package first; tests also import hook modules
 
 
 class _Loader(yaml.SafeLoader):

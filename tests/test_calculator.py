@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 
-import formulas as f
 import pytest
 from conftest import ROOT
+
+from kb import formulas as f
 
 MODELS = f.load_models()
 CASES = [(key, seq, batch, zero, gpus, recompute) for key in MODELS for seq, batch, zero, gpus, recompute in [

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import jinja_guard
 import pytest
-from kb_registry import KbError, build_registry, parse_page
+
+from kb import jinja_guard
+from kb.registry import KbError, build_registry, parse_page
 
 GOOD = """# 页
 
@@ -98,8 +99,8 @@ def test_backlinks_come_from_links_in_answers() -> None:
 
 
 def test_check_command_reports_every_page(tmp_path) -> None:
-    """`python hooks/check_content.py docs` lists the problems of all pages, not only the first."""
-    from check_content import check_tree
+    """`python -m scripts check` lists the problems of all pages, not only the first."""
+    from scripts.check import check_tree
 
     (tmp_path / "a.md").write_text(GOOD + "\n集合 {#x} 会出错。\n", encoding="utf-8")
     (tmp_path / "b.md").write_text(GOOD.replace("demo-good", "demo-other") + '\n见 {{ q("demo-nope") }}。\n', encoding="utf-8")
@@ -121,7 +122,7 @@ TERMS_BAD = [
 
 @pytest.mark.parametrize(("name", "entry", "words"), TERMS_BAD, ids=[b[0] for b in TERMS_BAD])
 def test_term_list_reports_file_and_line(name: str, entry: str, words: str) -> None:
-    from terms import parse_terms
+    from kb.terms import parse_terms
 
     assert [t.en for t in parse_terms(TERMS_GOOD)] == ["GQA"]
     with pytest.raises(ValueError) as err:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import formulas as f
 import macros
 import pytest
+
+from kb import formulas as f
 
 MODELS = f.load_models()
 

@@ -1,7 +1,7 @@
 """Fuzz of the authoring format: every case is a bad input that fails naming the right file and line,
 or an awkward but valid input that gives the right page.
 
-Most cases run at parser level (hooks/content_check.py, the function the build calls); every case also
+Most cases run at parser level (kb/content_check.py, the function the build calls); every case also
 runs through the check command's function and must give the same first problem. One case per error
 source (parser, Jinja, macros, figure, math, snippets, terms) runs as a full build, and one build
 checks that hostile titles and 速答 come out intact everywhere they are copied.
@@ -16,13 +16,14 @@ import subprocess
 import sys
 from collections.abc import Callable
 
-import content_check
-import kb_registry
 import macros
 import markdown
 import pytest
 from conftest import ROOT
-from kb_registry import KbError
+
+import kb.registry
+from kb import content_check
+from kb.registry import KbError
 
 MARK = "@@"  # marks the line an error must name; removed from the text
 
@@ -90,13 +91,13 @@ ERRORS: list[tuple[str, dict[str, str], str]] = [
 ]
 
 
-def _title_roundtrips(title: str) -> Callable[[kb_registry.Registry], None]:
-    def check(reg: kb_registry.Registry) -> None:
+def _title_roundtrips(title: str) -> Callable[[kb.registry.Registry], None]:
+    def check(reg: kb.registry.Registry) -> None:
         (qq,) = reg.questions.values()
         assert qq.title == title
         text = qq.title_text
         md = markdown.Markdown(extensions=["tables", "attr_list", "pymdownx.betterem", "pymdownx.arithmatex"], extension_configs={"pymdownx.arithmatex": {"generic": True}})
-        cell = kb_registry.md_inline(title)
+        cell = kb.registry.md_inline(title)
         out = md.convert(f"| h |\n|---|\n| [{cell}](x.md#y) |\n\n### {cell} {{: #y }}")
         link = re.search(r'<a href="x.md#y">(.*?)</a>', out)
         head = re.search(r'<h3 id="y">(.*?)</h3>', out)
@@ -106,17 +107,17 @@ def _title_roundtrips(title: str) -> Callable[[kb_registry.Registry], None]:
     return check
 
 
-def _one(pred: Callable[[kb_registry.Question], bool]) -> Callable[[kb_registry.Registry], None]:
-    def check(reg: kb_registry.Registry) -> None:
+def _one(pred: Callable[[kb.registry.Question], bool]) -> Callable[[kb.registry.Registry], None]:
+    def check(reg: kb.registry.Registry) -> None:
         assert reg.questions and all(pred(x) for x in reg.questions.values()), [vars(x) for x in reg.questions.values()]
     return check
 
 
 HOSTILE = "区间 [0, 1) 的 C# 和 F# | a*b_c `x|y` < & \\ {y}？"
-GOOD: list[tuple[str, dict[str, str], Callable[[kb_registry.Registry], None]]] = [
+GOOD: list[tuple[str, dict[str, str], Callable[[kb.registry.Registry], None]]] = [
     ("title-csharp", {"demo.md": page(q("demo-a", title="C# 和 F#"))}, _one(lambda x: x.title == "C# 和 F#")),
     ("title-inline-math", {"demo.md": page(q("demo-a", title="为什么除以 $\\sqrt{d_k}$？"))},
-     _one(lambda x: kb_registry.title_text(x.title) == "为什么除以 √d_k？")),
+     _one(lambda x: kb.registry.title_text(x.title) == "为什么除以 √d_k？")),
     ("title-closing-hashes", {"demo.md": page(q("demo-a", title="标题 ###"))}, _one(lambda x: x.title == "标题")),
     ("title-hostile-characters", {"demo.md": page(q("demo-a", title=HOSTILE))}, _title_roundtrips(HOSTILE)),
     ("title-brackets", {"demo.md": page(q("demo-a", title="[0, 1) 区间"))}, _title_roundtrips("[0, 1) 区间")),
@@ -135,7 +136,7 @@ GOOD: list[tuple[str, dict[str, str], Callable[[kb_registry.Registry], None]]] =
 ]
 
 
-def _ids(reg: kb_registry.Registry, *ids: str) -> None:
+def _ids(reg: kb.registry.Registry, *ids: str) -> None:
     assert list(reg.questions) == list(ids)
 
 
@@ -157,7 +158,7 @@ def _write(root: pathlib.Path, files: dict[str, str]) -> tuple[pathlib.Path, int
     return docs, marked  # type: ignore[return-value]
 
 
-def _run(docs: pathlib.Path) -> tuple[KbError | None, list[KbError], kb_registry.Registry | None]:
+def _run(docs: pathlib.Path) -> tuple[KbError | None, list[KbError], kb.registry.Registry | None]:
     """The build's call (first problem raised) and the check command's call (every problem)."""
     settings = content_check.Settings(docs_dir=str(docs), snippet_dirs=[str(docs / "code")])
     sources = sorted((p.relative_to(docs).as_posix(), p.read_text("utf-8")) for p in docs.rglob("*.md"))
@@ -197,7 +198,7 @@ def test_check_command_exits_1_on_what_the_build_rejects(tmp_path: pathlib.Path)
         "b.md": page(q("demo-b", body="见 {{ q(nope) }}。")),
         "c.md": page(q("demo-c", body="坏 $\\frac{a$。")),
     })
-    result = subprocess.run([sys.executable, str(ROOT / "hooks" / "check_content.py"), str(docs)], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "scripts", "check", str(docs)], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 1
     for where in ("a.md:8:", "b.md:8:", "c.md:8:"):
         assert where in result.stderr, result.stderr
@@ -262,7 +263,7 @@ def test_hostile_titles_and_summaries_come_out_intact(tmp_path: pathlib.Path) ->
     def text_of(fragment: str) -> str:
         return h.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
 
-    plain = kb_registry.title_text(HOSTILE)
+    plain = kb.registry.title_text(HOSTILE)
     topic = (out / "demo" / "index.html").read_text("utf-8")
     heading = re.search(r'<h3 class="kb-q"[^>]*id="demo-a"[^>]*>(.*?)<a class="headerlink"', topic, re.S)
     assert heading and text_of(heading.group(1)) == plain
@@ -329,7 +330,7 @@ def test_math_errors_found_after_rendering_name_the_source() -> None:
     import katex
 
     summary_page = page(q("demo-a", summary="`$\\frac{a$` 与 $\\frac{a$。"))
-    reg = kb_registry.build_registry([("demo.md", summary_page)])
+    reg = kb.registry.build_registry([("demo.md", summary_page)])
     (qq,) = reg.questions.values()
     others = [(qq.page, "\n" * (qq.summary_line - 1) + qq.summary_md)]
     assert katex.locate("\\frac{a", "cheatsheet.md", "# 速记表\n\n{{ cheat_sheet() }}\n", others) == ("demo.md", qq.summary_line)

@@ -1,5 +1,5 @@
-"""The plots in docs/assets/figures/plot-*.svg are exactly what hooks/plots.py computes from
-docs/code/*.py and hooks/formulas.py (no drift), and each follows the site's figure rules."""
+"""The plots in docs/assets/figures/plot-*.svg are exactly what kb/plots.py computes from
+docs/code/*.py and kb/formulas.py (no drift), and each follows the site's figure rules."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import pathlib
 import re
 import xml.etree.ElementTree as ET
 
-import plots  # hooks/ is on sys.path (tests/conftest.py)
 import pytest
 from conftest import ROOT
+
+from kb import plots  # hooks/ is on sys.path (tests/conftest.py)
 
 FIGURES = ROOT / "docs" / "assets" / "figures"
 SVG_NS = "{http://www.w3.org/2000/svg}"
@@ -30,15 +31,15 @@ def test_at_least_eight_plots() -> None:
 
 def test_committed_plots_are_exactly_the_generated_ones(regenerated: pathlib.Path) -> None:
     committed = sorted(p.name for p in FIGURES.glob("plot-*.svg"))
-    assert committed == sorted(p.name for p in regenerated.glob("*.svg")), "run: python hooks/plots.py"
+    assert committed == sorted(p.name for p in regenerated.glob("*.svg")), "run: python -m scripts plots"
 
 
 @pytest.mark.parametrize("name", sorted(plots.PLOTS))
 def test_plot_matches_committed_file(regenerated: pathlib.Path, name: str) -> None:
     committed = FIGURES / f"{name}.svg"
-    assert committed.is_file(), f"missing {committed.relative_to(ROOT)}: run python hooks/plots.py"
+    assert committed.is_file(), f"missing {committed.relative_to(ROOT)}: run python -m scripts plots"
     assert (regenerated / f"{name}.svg").read_bytes() == committed.read_bytes(), (
-        f"{name}.svg differs from what hooks/plots.py computes: run python hooks/plots.py and commit the result"
+        f"{name}.svg differs from what kb/plots.py computes: run python -m scripts plots and commit the result"
     )
 
 

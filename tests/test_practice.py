@@ -279,7 +279,7 @@ def test_sessions_are_validated(browser, served_site: str) -> None:
 
 # ---------------------------------------------------------------- calculator
 
-import formulas as f
+from kb import formulas as f
 
 MODELS = f.load_models()
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import prose_lint
 import pytest
 from conftest import ROOT
+
+from kb import prose_lint
 
 PAGES = sorted((ROOT / "docs").glob("*.md"))
 
@@ -26,7 +27,7 @@ GOOD = """# 页
 @pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
 def test_content_passes_prose_lint(page) -> None:
     problems = prose_lint.lint(page.name, page.read_text("utf-8"))
-    assert not problems, "\n".join(problems[:20]) + "\nfix: python hooks/prose_lint.py --fix docs"
+    assert not problems, "\n".join(problems[:20]) + "\nfix: python -m scripts lint --fix"
 
 
 def test_clean_page_has_no_problems() -> None:

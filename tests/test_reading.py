@@ -13,19 +13,19 @@ import json
 import pathlib
 import sys
 
-import cjk_punct
 import glossary
-import kb_registry
 import macros
 import pytest
-import title_math
 from conftest import ROOT
+
+import kb.registry
+from kb import transforms
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 from playwright.sync_api import Page, expect, sync_playwright
 from test_browser import ARGS, CHROMIUM
 
-TOPICS = [p.path[:-3] for p in kb_registry.check_docs(str(ROOT / "docs")).topics()]
+TOPICS = [p.path[:-3] for p in kb.registry.check_docs(str(ROOT / "docs")).topics()]
 PAGES = ["", *(f"{t}/" for t in TOPICS), "quiz/", "calculator/", "glossary/", "cheatsheet/"]
 VIEWPORTS = {"phone": (390, 844), "desktop": (1366, 900)}
 
@@ -35,12 +35,12 @@ VIEWPORTS = {"phone": (390, 844), "desktop": (1366, 900)}
 def test_closing_punctuation_stays_with_the_formula_or_code_before_it() -> None:
     math = '<span class="katex"><math><mi>x</mi></math></span>'
     html = f"设 {math}，则 <code>y</code>：而 {math} 与 <code>z</code> 无关"
-    out = cjk_punct.keep_punctuation(html)
+    out = transforms.keep_punctuation(html)
     assert f'<span class="kb-nobr">{math}，</span>' in out
     assert '<span class="kb-nobr"><code>y</code>：</span>' in out
     assert out.count("kb-nobr") == 2  # math or code without punctuation after it is left alone
     long_code = "<code>" + "x" * 60 + "</code>，"
-    assert cjk_punct.keep_punctuation(long_code) == long_code  # free to wrap inside
+    assert transforms.keep_punctuation(long_code) == long_code  # free to wrap inside
 
 
 def test_abbreviations_are_unmarked_in_headings_and_links_only() -> None:
@@ -58,12 +58,12 @@ def test_abbreviations_are_unmarked_in_headings_and_links_only() -> None:
     (r"乘以 $\sqrt{d_{\text{model}}}$", "乘以 √d_model"),
 ])
 def test_titles_with_math_have_a_plain_text_form(tex: str, plain: str) -> None:
-    assert kb_registry.plain_text(tex) == plain
+    assert kb.registry.plain_text(tex) == plain
 
 
 def test_toc_titles_get_their_math_back() -> None:
-    assert title_math.math_title(r"要除以 \(\sqrt{d_k}\)？") == r'要除以 <span class="arithmatex">\(\sqrt{d_k}\)</span>？'
-    assert title_math.math_title("没有公式") == "没有公式"
+    assert transforms.math_title(r"要除以 \(\sqrt{d_k}\)？") == r'要除以 <span class="arithmatex">\(\sqrt{d_k}\)</span>？'
+    assert transforms.math_title("没有公式") == "没有公式"
 
 
 def test_figures_are_never_drawn_below_nine_pixel_text() -> None:

@@ -1,6 +1,6 @@
 """Search as a reader uses it, in Chromium on the built site: the query set's hit rates, clean
 snippets, landing on the question with its answer open, the keyboard, load on intent, the offline
-copy. And the plain-text functions behind the index (hooks/plain_text.py)."""
+copy. And the plain-text functions behind the index (kb/plain_text.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import yaml
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from plain_text import answer_texts, tex_plain
+from kb.plain_text import answer_texts, tex_plain
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 QUERIES = yaml.safe_load((ROOT / "tests" / "search_queries.yml").read_text("utf-8"))

@@ -9,11 +9,12 @@ import re
 import urllib.parse
 import urllib.request
 
-import contract
 import pytest
 import yaml
 from conftest import ROOT
-from kb_registry import check_docs
+
+from kb import contract
+from kb.registry import check_docs
 
 REGISTRY = check_docs(str(ROOT / "docs"))
 FIELDS = set(contract.fields())

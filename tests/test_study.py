@@ -30,11 +30,11 @@ if not pathlib.Path(CHROMIUM).exists():
         raise RuntimeError(f"CI needs Chromium at {CHROMIUM} for the browser tests (apt-get install chromium)")
     pytest.skip(f"no Chromium at {CHROMIUM}", allow_module_level=True)
 
-import freshness
-import kb_registry
 import macros
-import tags
 from playwright.sync_api import Page, expect, sync_playwright
+
+import kb.registry
+from kb import freshness, tags
 
 
 @pytest.fixture(scope="module")
@@ -182,28 +182,28 @@ def test_recent_lists_questions_by_the_time_they_changed(tmp_path: pathlib.Path)
     page.write_text(page.read_text("utf-8").replace("**速答**：x", "**速答**：x 改过"), "utf-8")
     commit("2026-02-09T10:00:00Z")
     freshness.line_times.cache_clear()
-    registry = kb_registry.check_docs(str(docs))
+    registry = kb.registry.check_docs(str(docs))
     times = freshness.question_times(str(docs), registry)
     assert times["demo-one"].date() == dt.date(2026, 2, 9)
     assert times["demo-two"].date() == dt.date(2026, 1, 5)
-    kb_registry.current = registry
+    kb.registry.current = registry
     try:
         table = macros.recent_list("index.md", str(docs), 5)
     finally:
-        kb_registry.current = None
+        kb.registry.current = None
     rows = [line for line in table.splitlines() if line.startswith("| 2026")]
     assert rows[0].startswith("| 2026-02-09 | [一") and rows[1].startswith("| 2026-01-05 | [二")
     # a shallow clone cannot date what its cut commit holds: no made-up dates, a plain note
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{tmp_path}", str(clone)], check=True)
     freshness.line_times.cache_clear()
-    shallow = kb_registry.check_docs(str(clone / "docs"))
+    shallow = kb.registry.check_docs(str(clone / "docs"))
     assert set(freshness.question_times(str(clone / "docs"), shallow).values()) == {None}
-    kb_registry.current = shallow
+    kb.registry.current = shallow
     try:
         note = macros.recent_list("index.md", str(clone / "docs"), 5)
     finally:
-        kb_registry.current = None
+        kb.registry.current = None
     assert "浅克隆" in note and "2026" not in note
 
 
@@ -217,7 +217,7 @@ def test_shallow_history_lines_have_no_date() -> None:
 
 
 def test_pdf_link_appears_only_when_the_file_exists(tmp_path: pathlib.Path) -> None:
-    kb_registry.current = kb_registry.check_docs(str(ROOT / "docs"))
+    kb.registry.current = kb.registry.check_docs(str(ROOT / "docs"))
     try:
         assert "kb-pdf-missing" in macros.pdf_links("index.md", str(tmp_path))
         (tmp_path / "pdf").mkdir()
@@ -225,7 +225,7 @@ def test_pdf_link_appears_only_when_the_file_exists(tmp_path: pathlib.Path) -> N
         (tmp_path / "pdf" / "attention.pdf").write_bytes(b"%PDF-1.4\n")
         out = macros.pdf_links("index.md", str(tmp_path))
     finally:
-        kb_registry.current = None
+        kb.registry.current = None
     assert "(pdf/llm-interview-kb.pdf)" in out and "2.0 MB" in out and "[注意力机制](pdf/attention.pdf)" in out
 
 
@@ -296,7 +296,7 @@ def test_tags_are_normalised_and_one_off_tags_fail(site) -> None:
 
 
 def test_the_tag_data_file_lists_only_real_problems() -> None:
-    registry = kb_registry.check_docs(str(ROOT / "docs"))
+    registry = kb.registry.check_docs(str(ROOT / "docs"))
     data = tags.load(str(ROOT / "docs" / tags.DATA))
     assert tags.normalise(registry, data) == []
     used = {t for q in registry.questions.values() for t in q.tags}

@@ -1,4 +1,4 @@
-/* 显存与算力计算器. The formulas mirror hooks/formulas.py line for line;
+/* 显存与算力计算器. The formulas mirror kb/formulas.py line for line;
    tests/test_calculator.py evaluates both on the same inputs and requires equal results.
    In Node this file exports the formulas; in the browser it drives <div id="kb-calc"> with four
    modes: full fine-tuning, LoRA / QLoRA, inference serving, training FLOPs and time. */
@@ -145,7 +145,7 @@
     var parts = n.toExponential(2).split("e");
     return parts[0] + " × 10" + String(parseInt(parts[1], 10)).split("").map(function (c) { return SUP[c]; }).join("");
   }
-  var fmtFlops = fmtSci;  // as hooks/formulas.py fmt_flops
+  var fmtFlops = fmtSci;  // as kb/formulas.py fmt_flops
 
   var F = {
     linearShapes: linearShapes, paramCount: paramCount, modelStateBytes: modelStateBytes, activationBytesPerLayer: activationBytesPerLayer,

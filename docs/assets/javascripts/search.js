@@ -16,7 +16,7 @@
    (model.eval) and hyphenated names (top-p) are kept whole and also split into their parts.
 
    window.kbSearch = {ready, complete, query(text) -> [{id, score}], tokens(text)} is exposed for
-   tests/test_search.py and tests/benchmark.py. */
+   tests/test_search.py and scripts/bench.py. */
 (function () {
   "use strict";
   var box = document.querySelector("[data-kb-search]");
@@ -418,7 +418,7 @@
   var api = window.kbSearch = {
     ready: false,
     complete: false,
-    timings: {},  // performance.now() at intent, scripts loaded, first index built, 速答 indexed, 详解 complete (tests/benchmark.py)
+    timings: {},  // performance.now() at intent, scripts loaded, first index built, 速答 indexed, 详解 complete (scripts/bench.py)
     load: load,
     tokens: function (text) { return queryTokens(String(text)); },
     query: function (text) { return query(String(text)).map(function (r) { return { id: r.id, score: r.score }; }); }

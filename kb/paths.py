@@ -13,7 +13,8 @@ import os
 from dataclasses import dataclass, field
 
 import yaml
-from kb_registry import LEVELS, KbError, Question, Registry
+
+from kb.registry import LEVELS, KbError, Question, Registry
 
 KEYS = {"title", "about", "topics", "sections", "hot", "levels", "first", "limit", "days"}
 GROUPS = {"role": "按岗位", "time": "按时间"}

@@ -1,6 +1,6 @@
 """Benchmark: build time, hook overhead, search-index size, page weight and time to the first search result.
 
-Usage: python tests/benchmark.py [--scale 10] [--runs 3]
+Usage: python -m scripts bench [--scale 10] [--runs 3]
 
 Prints figures for the real site and for a synthetic bank with --scale times as many questions
 (each topic page copied with suffixed IDs and links). Not a test: it prints, it does not assert.
@@ -22,11 +22,11 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "hooks"))
 
 import yaml
 from conftest import fixture_config, serve_under_sub_path
-from kb_registry import check_docs
+
+from kb.registry import check_docs
 
 
 def make_project(dest: pathlib.Path, scale: int, plain: bool, text_limit: int | None = None) -> pathlib.Path:

@@ -2,14 +2,14 @@
 
 `docs/assets/data/tags.yml` maps near-duplicate spellings to one canonical tag (`aliases`) and
 lists the tags that one question uses on purpose (`singletons`). After hooks/questions.py has
-built the registry, `normalise` (run by hooks/content_check.py, for the build and the check
+built the registry, `normalise` (run by kb/content_check.py, for the build and the check
 command alike) rewrites every question's tags to their canonical spelling and fails, with
 file:line, on a tag that differs from another only in case or that only one question uses. The macro `tag_index()` (hooks/macros.py) renders the tag page from
 `tag_page()`; hooks/questions.py links every tag chip to its section there (`anchor()`).
 
 A site without the data file (the tests' fixture sites) keeps its tags as written.
 
-    python hooks/tags.py docs   # print the singletons of docs/ that the data file does not list
+    python -m scripts tags   # print the singletons of docs/ that the data file does not list
 """
 
 from __future__ import annotations
@@ -18,17 +18,14 @@ import html
 import os
 import pathlib
 import re
-import sys
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import yaml
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-
-import kb_registry
-from kb_registry import KbError, Question, Registry
+import kb.registry
+from kb.registry import KbError, Question, Registry
 
 DATA = "assets/data/tags.yml"
 LEVEL_CLASS = {"基础": "basic", "进阶": "inter", "深入": "deep"}
@@ -127,7 +124,7 @@ _table: tuple[int, dict[str, str]] = (0, {})
 def anchor(tag: str) -> str:
     """The id of one tag's section on the tag page (tags of the build in progress)."""
     global _table
-    reg = kb_registry.current
+    reg = kb.registry.current
     if reg is not None and _table[0] != id(reg):
         _table = (id(reg), anchors(sorted({t for q in reg.questions.values() for t in q.tags})))
     return _table[1].get(tag) or anchors([tag])[tag]
@@ -171,17 +168,3 @@ def tag_page(registry: Registry, link: Callable[[Question], str]) -> str:
 
 def _esc(text: str) -> str:
     return html.escape(text, quote=True)
-
-
-def main(argv: list[str]) -> int:
-    docs = argv[1] if len(argv) > 1 else "docs"
-    registry = kb_registry.check_docs(docs)
-    data = load(os.path.join(docs, DATA)) or TagData()
-    errors = normalise(registry, data)
-    for e in errors:
-        print(e)
-    return 1 if errors else 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv))

@@ -1,25 +1,23 @@
 """Prose lint for the Chinese content: spacing and punctuation, lookalike characters, answer hygiene.
 
 CJK–Latin spacing and full-width punctuation are checked by autocorrect (huacnlee/autocorrect,
-PyPI autocorrect-py), which also fixes them: `python hooks/prose_lint.py --fix docs`.
+PyPI autocorrect-py), which also fixes them: `python -m scripts lint --fix`.
 The rest is checked here: one quote style (“” in Chinese text, not 「」), Kangxi radicals and
 full-width Latin letters that look like ordinary characters (they break search), talk of "the
 source material" (种子资料…), the 速答 length limit, a source link in every answer, no bare URLs.
 
-Usage: python hooks/prose_lint.py [--fix] [DOCS_DIR]
+Command line: scripts/lint.py.
 """
 
 from __future__ import annotations
 
 import pathlib
 import re
-import sys
 import unicodedata
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-
 import autocorrect_py
-from kb_registry import code_mask, parse_page, plain_text
+
+from kb.registry import code_mask, parse_page, plain_text
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 autocorrect_py.load_config((ROOT / ".autocorrectrc").read_text("utf-8"))
@@ -106,26 +104,3 @@ def other_problems(path: str, text: str) -> list[tuple[int, str]]:
 def lint(path: str, text: str) -> list[str]:
     problems = spacing_problems(text) + other_problems(path, text)
     return [f"{path}:{line}: {msg}" for line, msg in sorted(problems)]
-
-
-def main(argv: list[str]) -> int:
-    fix = "--fix" in argv
-    args = [a for a in argv if a != "--fix"]
-    docs = pathlib.Path(args[0] if args else "docs")
-    found = 0
-    for md in sorted(docs.rglob("*.md")):
-        text = md.read_text("utf-8")
-        if fix:
-            fixed = fix_glued_list_items(fix_spacing(text))
-            if fixed != text:
-                md.write_text(fixed, "utf-8")
-                text = fixed
-        for problem in lint(md.relative_to(docs).as_posix(), text):
-            print(problem)
-            found += 1
-    print(f"{found} problem(s)", file=sys.stderr)
-    return 1 if found else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -1,6 +1,6 @@
-"""Plots for the answers, computed only by calling docs/code/*.py and hooks/formulas.py.
+"""Plots for the answers, computed only by calling docs/code/*.py and kb/formulas.py.
 
-    python hooks/plots.py [OUT_DIR]      # default: docs/assets/figures/
+    python -m scripts plots [OUT_DIR]      # default: docs/assets/figures/
 
 writes plot-*.svg: line and bar charts drawn by the small SVG writer below, with no dependency
 beyond NumPy. The SVGs follow the figure rules of docs/assets/stylesheets/kb.css ("Figures"):
@@ -21,17 +21,18 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-for _p in (ROOT / "docs" / "code", ROOT / "hooks"):
+for _p in (ROOT / "docs" / "code",):  # the tested reference implementations the plots run
     if str(_p) not in sys.path:
         sys.path.insert(0, str(_p))
 
 import attention
-import formulas
 import numpy as np
 import positions
 import quantization
 import sampling
 import schedules
+
+from kb import formulas
 
 OUT_DIR = ROOT / "docs" / "assets" / "figures"
 
@@ -438,8 +439,3 @@ def write_all(out_dir: pathlib.Path = OUT_DIR) -> list[pathlib.Path]:
         path.write_text(make(), encoding="utf-8", newline="\n")
         written.append(path)
     return written
-
-
-if __name__ == "__main__":
-    for p in write_all(pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else OUT_DIR):
-        print(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p)

@@ -1,19 +1,16 @@
 """Check the content of docs/ without building the site: every check the build runs.
 
-Usage: python hooks/check_content.py [DOCS_DIR]
-Runs hooks/content_check.py's `check_site` (the function the build calls): question format, IDs,
+Usage: python -m scripts check [DOCS_DIR]
+Runs kb.content_check's `check_site` (the function the build calls): question format, IDs,
 links, figures, macro calls, snippets, math, tags and terms. Prints every problem as
 file:line: message and exits 1 if there is any.
 """
 
 from __future__ import annotations
 
-import pathlib
 import sys
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
-
-import content_check
+from kb import content_check
 
 
 def check_tree(docs_dir: str) -> tuple[list[str], dict[str, int]]:
@@ -23,11 +20,11 @@ def check_tree(docs_dir: str) -> tuple[list[str], dict[str, int]]:
     return [str(e) for e in errors], counts
 
 
-if __name__ == "__main__":
-    errs, counts = check_tree(sys.argv[1] if len(sys.argv) > 1 else "docs")
+def main(argv: list[str]) -> int:
+    errs, counts = check_tree(argv[0] if argv else "docs")
     for path, n in counts.items():
         print(f"{path}: {n} questions")
     print(f"{sum(counts.values())} questions in all")
     for e in errs:
         print(e, file=sys.stderr)
-    sys.exit(1 if errs else 0)
+    return 1 if errs else 0

@@ -1,30 +1,44 @@
 """One content check: every check of docs/ that the build runs, in one function.
 
-`check_site` runs, in this order: Jinja delimiters (jinja_guard), the question format, IDs and
-links (kb_registry), figures, macro calls (each evaluated with the real macros), snippet files,
-math (KaTeX), tags (one spelling each, no accidental one-offs: hooks/tags.py) and the term file. The build calls it from hooks/questions.py (raising the
-first problem) and `python hooks/check_content.py docs` calls it collecting every problem, so
+`check_site` runs, in this order: Jinja delimiters (kb.jinja_guard), the question format, IDs and
+links (kb.registry), figures, macro calls (each evaluated with the real macros, hooks/macros.py),
+snippet files, math (KaTeX, through hooks/katex.py's renderer), tags (one spelling each, no
+accidental one-offs: kb.tags) and the term file. The build calls it from hooks/questions.py
+(raising the first problem) and `python -m scripts check` calls it collecting every problem, so
 the two cannot disagree. Every problem is a KbError with the source file and line.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import pathlib
 import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
 import jinja2
-import jinja_guard
-import kb_registry
-import tags
 import yaml
-from kb_registry import KbError, Registry
+
+import kb.registry
+from kb import jinja_guard, tags
+from kb.registry import KbError, Registry
+
+HOOKS = pathlib.Path(__file__).resolve().parent.parent / "hooks"
 
 SNIPPET_RE = re.compile(r"""^\s*(;?)-{1,}8<-{1,}\s+(["'])([^"']+)\2\s*$""")
 TAG_BAD_RE = re.compile(r"[<>&\"'`|{}\[\]()#*]")
+
+
+def hook_module(name: str) -> ModuleType:
+    """hooks/macros.py or hooks/katex.py, imported once by name: the macros and the math renderer the
+    build itself uses (mkdocs-macros also imports hooks/macros.py under this name)."""
+    if name not in sys.modules and str(HOOKS) not in sys.path:
+        sys.path.append(str(HOOKS))
+    return importlib.import_module(name)
 
 
 @dataclass
@@ -59,13 +73,13 @@ def check_site(
         except KbError as exc:
             fail(exc)
     found: list[KbError] | None = [] if errors is not None else None
-    registry = kb_registry.build_registry(clean, settings.order or None, found)
+    registry = kb.registry.build_registry(clean, settings.order or None, found)
     for exc in found or []:
         fail(exc)
-    kb_registry.current = registry  # the macros read it
+    kb.registry.current = registry  # the macros read it
     figures = os.path.join(settings.docs_dir, "assets", "figures")
     checks: list[Callable[[str, str], None]] = [
-        lambda p, t: kb_registry.check_figures(p, t, figures),
+        lambda p, t: kb.registry.check_figures(p, t, figures),
         lambda p, t: check_snippets(p, t, settings.snippet_dirs),
         check_display_math,
     ]
@@ -106,7 +120,7 @@ def check_display_math(path: str, text: str) -> None:
     """A `$$` block needs blank lines around it: glued to a paragraph or list line, Markdown keeps it
     as text and the reader sees raw TeX."""
     lines = text.split("\n")
-    mask = kb_registry.code_mask(lines)
+    mask = kb.registry.code_mask(lines)
     open_ = False
     for i, line in enumerate(lines):
         s = line.strip()
@@ -194,8 +208,7 @@ class _Page:
 
 def check_macros(pages: list[tuple[str, str]], settings: Settings) -> list[KbError]:
     """Evaluate every macro call outside code and math, as the page build will; report failures at their line."""
-    import macros
-
+    macros = hook_module("macros")
     env = _MacroEnv(settings)
     macros.define_env(env)
     jenv = jinja2.Environment(undefined=jinja2.StrictUndefined)
@@ -264,8 +277,7 @@ def _macro_message(call: str, exc: Exception) -> str:
 
 def check_math(pages: list[tuple[str, str]]) -> list[KbError]:
     """Render every formula with KaTeX (batched, cached for the build); report each bad one at its line."""
-    import katex
-
+    katex = hook_module("katex")
     found: list[tuple[str, int, str, bool]] = []
     problems: list[KbError] = []
     for path, text in pages:
@@ -332,7 +344,7 @@ def check_terms(docs_dir: str, registry: Registry) -> list[KbError]:
         if "q" in keys:
             target = keys["q"].value
             if target and target not in registry.questions:
-                hint = kb_registry._closest(target, registry.questions)
+                hint = kb.registry._closest(target, registry.questions)
                 problems.append(KbError(
                     rel, keys["q"].start_mark.line + 1,
                     f"term '{keys['en'].value}' links to unknown question '{target}'" + (f"; did you mean '{hint}'?" if hint else ""),
@@ -360,7 +372,7 @@ def settings_from_config_file(config_file: str, docs_dir: str | None = None) -> 
     base = cfg_path.parent
     docs = docs_dir or str(base / cfg.get("docs_dir", "docs"))
     dirs = snippet_dirs(cfg.get("markdown_extensions") or [], str(base))
-    return Settings(docs_dir=docs, order=kb_registry.nav_order(cfg.get("nav")), snippet_dirs=dirs, config=cfg)
+    return Settings(docs_dir=docs, order=kb.registry.nav_order(cfg.get("nav")), snippet_dirs=dirs, config=cfg)
 
 
 def snippet_dirs(extensions: list[Any], base: str) -> list[str]:
