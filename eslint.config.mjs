@@ -9,7 +9,7 @@ export default [
     languageOptions: {
       ecmaVersion: 2020,
       sourceType: "script", // plain deferred scripts, no bundler
-      globals: { ...globals.browser, document$: "readonly", __md_get: "readonly", __md_set: "readonly", MiniSearch: "readonly" },
+      globals: { ...globals.browser, kb: "readonly", MiniSearch: "readonly" },  // kb: the shared helpers of kb.js
     },
     rules: {
       "no-unused-vars": ["error", { args: "none", caughtErrors: "none" }],
