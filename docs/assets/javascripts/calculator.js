@@ -214,8 +214,11 @@
       return a ? '<a class="kb-calc-ref" href="' + a.getAttribute("href") + '" title="' + a.textContent.replace(/"/g, "&quot;") + '">推导</a>' : "";
     }
     function row(label, value, refId, cls) {
+      value = blank(value);
       return '<tr' + (cls ? ' class="' + cls + '"' : "") + '><th scope="row">' + label + (refId ? " " + ref(refId) : "") + "</th><td data-kb-out>" + value + "</td></tr>";
     }
+
+    function blank(text) { return /NaN|Infinity/.test(text) ? "—" : text; }  // an architecture not filled in yet
 
     function model() {
       return Object.assign({}, base, {
@@ -282,7 +285,7 @@
         totalText = isFinite(t.days) ? sig(t.days) + " 天 · " + fmtSci(t.flops) + " FLOPs" : "—";
       }
       out.innerHTML = rows.join("");
-      bar.textContent = "合计：" + totalText;
+      bar.textContent = "合计：" + blank(totalText);
       note.textContent = mode === "serve" ? "只算权重和 KV cache；激活、CUDA graph 与框架缓冲另需显存，vLLM 默认只用 90%。" :
         mode === "flops" ? "6ND 不含注意力的 s² 项与重计算；MoE 按每 token 激活的参数计。" : "十进制 GB（10⁹ 字节）；不含框架开销、临时缓冲与显存碎片。";
       if (mode === "full" || mode === "lora") note.textContent += v(m, "experts") ? " MoE 的激活按 d_model 估算，未计路由带来的不均衡。" : "";
