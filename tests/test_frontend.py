@@ -282,6 +282,21 @@ def test_quiz_without_questions_json_says_so_and_retries(browser, served_site: s
     pg.context.close()
 
 
+@pytest.mark.parametrize("size", SIZES)
+def test_home_and_topic_pages_need_no_questions_json(browser, served_site: str, size: dict) -> None:
+    """Their progress counts come from the page itself: blocking questions.json changes nothing."""
+    pg = new_page(browser, size)
+    asked = []
+    pg.route("**/questions.json", lambda route: (asked.append(route.request.url), route.abort()))
+    pg.goto(served_site)
+    expect(pg.locator(".kb-topic-mastery").first).to_have_text(re.compile(r"^0 / [1-9][0-9]*$"))
+    expect(pg.locator(".kb-path-progress").first).to_contain_text("已掌握 0 / ")
+    pg.goto(served_site + TOPIC)
+    expect(pg.locator(".kb-page-mastery")).to_contain_text("已掌握 0 / ")
+    assert asked == [] and pg.errors == []  # type: ignore[attr-defined]
+    pg.context.close()
+
+
 def strip_inline_presets(route) -> None:
     """The calculator page without its inlined presets, so that the script has to fetch them."""
     response = route.fetch()
