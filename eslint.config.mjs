@@ -9,13 +9,29 @@ export default [
     languageOptions: {
       ecmaVersion: 2020,
       sourceType: "script", // plain deferred scripts, no bundler
-      globals: { ...globals.browser, document$: "readonly", __md_get: "readonly", __md_set: "readonly", MiniSearch: "readonly" },
+      globals: { ...globals.browser, kb: "readonly", MiniSearch: "readonly" },  // kb: the shared helpers of kb.js
     },
     rules: {
       "no-unused-vars": ["error", { args: "none", caughtErrors: "none" }],
       eqeqeq: ["error", "smart"],
       "no-var": "off", // the scripts are written in ES5 style on purpose (no build step)
+      // the front end's two conventions (kb.js header): one start per script, event delegation
+      "no-restricted-syntax": ["error",
+        {
+          selector: "CallExpression[callee.property.name='addEventListener'][arguments.0.value='DOMContentLoaded']",
+          message: "start a script with kb.ready(init), not its own DOMContentLoaded listener",
+        },
+        {
+          selector: "CallExpression[callee.property.name='forEach'] CallExpression[callee.property.name='addEventListener']",
+          message: "no listener per element in a loop: one listener on the feature's root, dispatching by closest() (kb.dispatch)",
+        },
+      ],
     },
+  },
+  {
+    // kb.ready itself; progress.js loads before kb.js (its storage notice may come before the body)
+    files: ["docs/assets/javascripts/kb.js", "docs/assets/javascripts/progress.js"],
+    rules: { "no-restricted-syntax": "off" },
   },
   {
     // calculator.js also runs under Node in tests/test_calculator.py (the parity test against Python)

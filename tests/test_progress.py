@@ -275,7 +275,7 @@ def test_quiz_says_so_when_questions_fail_to_load(browser, two_sites) -> None:
     page.route("**/questions.json", lambda route: route.fulfill(status=500, body="down"))
     page.goto(site + "quiz/")
     expect(page.locator(".kb-quiz-status")).to_contain_text("题目列表没有载入")
-    expect(page.locator(".kb-quiz-card button", has_text="重新载入")).to_be_visible()
+    expect(page.locator(".kb-quiz-card button", has_text="重试")).to_be_visible()
     context.close()
 
 

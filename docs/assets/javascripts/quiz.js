@@ -16,9 +16,8 @@
    kept with kbProgress.saveSession and an unfinished interview survives a reload (sessionStorage). */
 (function () {
   "use strict";
-  var root = document.getElementById("kb-quiz");
-  if (!root || !window.kbProgress) return;
-  var P = window.kbProgress;
+  var root = null, P = window.kbProgress;
+  var form, setup, status, card, message, past, tagClear, params, seed;
   var LEVELS = ["基础", "进阶", "深入"], MIX = { "基础": 3, "进阶": 5, "深入": 2 };
   var GRADE_BUTTONS = [[2, "会", "1"], [1, "模糊", "2"], [0, "不会", "3"]];
   var all = [], byId = {}, tagCounts = {};
@@ -52,49 +51,54 @@
   function session(name) { try { return window.sessionStorage; } catch (e) { return null; } }
   function sget(key) { var s = session(); try { return s ? s.getItem(P.scopedKey(key)) : null; } catch (e) { return null; } }
   function sset(key, v) { var s = session(); try { if (s) { if (v === null) s.removeItem(P.scopedKey(key)); else s.setItem(P.scopedKey(key), v); } } catch (e) { /* order just not kept */ } }
-  var params = new URLSearchParams(location.search);
-  var seed = parseInt(params.get("seed"), 10);
-  if (!(seed >= 0)) {
-    seed = parseInt(sget("quiz-seed"), 10);
-    if (!(seed >= 0)) { seed = Math.floor(Math.random() * 1e9); sset("quiz-seed", String(seed)); }
+  function chooseSeed() {
+    params = new URLSearchParams(location.search);
+    seed = parseInt(params.get("seed"), 10);
+    if (!(seed >= 0)) {
+      seed = parseInt(sget("quiz-seed"), 10);
+      if (!(seed >= 0)) { seed = Math.floor(Math.random() * 1e9); sset("quiz-seed", String(seed)); }
+    }
   }
 
-  root.innerHTML =
-    '<div class="kb-quiz-modes" role="group" aria-label="模式">' +
-    '<button type="button" class="kb-quiz-mode" data-mode="practice" aria-pressed="true">练习</button>' +
-    '<button type="button" class="kb-quiz-mode" data-mode="mock" aria-pressed="false">模拟面试</button>' +
-    "</div>" +
-    '<form class="kb-quiz-filters kb-practice-form" aria-label="筛选题目" onsubmit="return false">' +
-    '<label>主题 <select name="topic"><option value="">全部主题</option></select></label>' +
-    '<label>难度 <select name="level"><option value="">全部难度</option><option>基础</option><option>进阶</option><option>深入</option></select></label>' +
-    '<label class="kb-quiz-tag">标签 <span class="kb-quiz-tagbox"><input type="search" name="tag" list="kb-quiz-tags" placeholder="输入以搜索标签" autocomplete="off">' +
-    '<button type="button" class="kb-quiz-tagclear" aria-label="清除标签" hidden>×</button></span><datalist id="kb-quiz-tags"></datalist></label>' +
-    '<label class="kb-quiz-check"><input type="checkbox" name="hot"> 只看高频</label>' +
-    "</form>" +
-    '<form class="kb-mock-setup kb-practice-form" aria-label="模拟面试设置" hidden onsubmit="return false">' +
-    '<fieldset class="kb-mock-topics"><legend>主题（不选即全部）</legend></fieldset>' +
-    '<fieldset class="kb-mock-row"><legend>题数</legend>' +
-    '<label class="kb-chip"><input type="radio" name="length" value="10" checked> 10 题</label>' +
-    '<label class="kb-chip"><input type="radio" name="length" value="20"> 20 题</label>' +
-    '<label class="kb-chip"><input type="radio" name="length" value="30"> 30 题</label></fieldset>' +
-    '<label>每题限时 <select name="timer"><option value="0">不限时</option><option value="60">1 分钟</option><option value="120">2 分钟</option><option value="180">3 分钟</option></select></label>' +
-    '<label class="kb-quiz-check"><input type="checkbox" name="mock_hot"> 只抽高频</label>' +
-    '<p class="kb-mock-hint">难度按 基础 3 : 进阶 5 : 深入 2 抽取，由浅入深。</p>' +
-    '<button type="button" class="md-button md-button--primary kb-mock-start">开始模拟面试</button>' +
-    "</form>" +
-    '<p class="kb-quiz-status" aria-live="polite">正在载入题目…</p>' +
-    '<section class="kb-quiz-card" aria-label="当前题目" tabindex="-1"></section>' +
-    '<div class="kb-quiz-actions">' +
-    '<button type="button" class="md-button" data-act="export">导出进度</button>' +
-    '<label class="md-button kb-quiz-import">导入进度<input type="file" accept="application/json" hidden></label>' +
-    '<button type="button" class="md-button" data-act="reset">重置进度</button>' +
-    "</div>" +
-    '<div class="kb-quiz-message" role="status" aria-live="polite" hidden></div>' +
-    '<section class="kb-mock-history" aria-label="最近的模拟面试" hidden></section>';
-  var form = root.querySelector(".kb-quiz-filters"), setup = root.querySelector(".kb-mock-setup");
-  var status = root.querySelector(".kb-quiz-status"), card = root.querySelector(".kb-quiz-card");
-  var message = root.querySelector(".kb-quiz-message"), past = root.querySelector(".kb-mock-history");
-  var tagClear = root.querySelector(".kb-quiz-tagclear");
+  /* The page's controls; buttons say what they do with data-act (one click listener, in init). */
+  function draw() {
+    root.innerHTML =
+      '<div class="kb-quiz-modes" role="group" aria-label="模式">' +
+      '<button type="button" class="kb-quiz-mode" data-mode="practice" aria-pressed="true">练习</button>' +
+      '<button type="button" class="kb-quiz-mode" data-mode="mock" aria-pressed="false">模拟面试</button>' +
+      "</div>" +
+      '<form class="kb-quiz-filters kb-practice-form" aria-label="筛选题目" onsubmit="return false">' +
+      '<label>主题 <select name="topic"><option value="">全部主题</option></select></label>' +
+      '<label>难度 <select name="level"><option value="">全部难度</option><option>基础</option><option>进阶</option><option>深入</option></select></label>' +
+      '<label class="kb-quiz-tag">标签 <span class="kb-quiz-tagbox"><input type="search" name="tag" list="kb-quiz-tags" placeholder="输入以搜索标签" autocomplete="off">' +
+      '<button type="button" class="kb-quiz-tagclear" aria-label="清除标签" hidden>×</button></span><datalist id="kb-quiz-tags"></datalist></label>' +
+      '<label class="kb-quiz-check"><input type="checkbox" name="hot"> 只看高频</label>' +
+      "</form>" +
+      '<form class="kb-mock-setup kb-practice-form" aria-label="模拟面试设置" hidden onsubmit="return false">' +
+      '<fieldset class="kb-mock-topics"><legend>主题（不选即全部）</legend></fieldset>' +
+      '<fieldset class="kb-mock-row"><legend>题数</legend>' +
+      '<label class="kb-chip"><input type="radio" name="length" value="10" checked> 10 题</label>' +
+      '<label class="kb-chip"><input type="radio" name="length" value="20"> 20 题</label>' +
+      '<label class="kb-chip"><input type="radio" name="length" value="30"> 30 题</label></fieldset>' +
+      '<label>每题限时 <select name="timer"><option value="0">不限时</option><option value="60">1 分钟</option><option value="120">2 分钟</option><option value="180">3 分钟</option></select></label>' +
+      '<label class="kb-quiz-check"><input type="checkbox" name="mock_hot"> 只抽高频</label>' +
+      '<p class="kb-mock-hint">难度按 基础 3 : 进阶 5 : 深入 2 抽取，由浅入深。</p>' +
+      '<button type="button" class="md-button md-button--primary kb-mock-start">开始模拟面试</button>' +
+      "</form>" +
+      '<p class="kb-quiz-status" aria-live="polite">正在载入题目…</p>' +
+      '<section class="kb-quiz-card" aria-label="当前题目" tabindex="-1"></section>' +
+      '<div class="kb-quiz-actions">' +
+      '<button type="button" class="md-button" data-act="export">导出进度</button>' +
+      '<label class="md-button kb-quiz-import">导入进度<input type="file" accept="application/json" hidden></label>' +
+      '<button type="button" class="md-button" data-act="reset">重置进度</button>' +
+      "</div>" +
+      '<div class="kb-quiz-message" role="status" aria-live="polite" hidden></div>' +
+      '<section class="kb-mock-history" aria-label="最近的模拟面试" hidden></section>';
+    form = root.querySelector(".kb-quiz-filters"); setup = root.querySelector(".kb-mock-setup");
+    status = root.querySelector(".kb-quiz-status"); card = root.querySelector(".kb-quiz-card");
+    message = root.querySelector(".kb-quiz-message"); past = root.querySelector(".kb-mock-history");
+    tagClear = root.querySelector(".kb-quiz-tagclear");
+  }
 
   /* A message under the buttons (import result, errors); `actions` are [label, handler] pairs. */
   function say(text, kind, actions) {
@@ -102,10 +106,9 @@
     message.hidden = false;
     message.className = "kb-quiz-message" + (kind ? " kb-quiz-message--" + kind : "");
     message.appendChild(el("p", {}, text));
-    (actions || []).forEach(function (a) {
-      var b = el("button", { type: "button", class: "md-button" + (a[2] ? " md-button--primary" : "") }, a[0]);
-      b.addEventListener("click", a[1]);
-      message.appendChild(b);
+    message.kbActions = actions || [];
+    message.kbActions.forEach(function (a, i) {
+      message.appendChild(el("button", { type: "button", class: "md-button" + (a[2] ? " md-button--primary" : ""), "data-say": String(i) }, a[0]));
     });
     if (message.scrollIntoView) message.scrollIntoView({ block: "nearest" });
   }
@@ -141,30 +144,27 @@
       (reviewAll || k === list.length ? "" : "（到期与新题，其余未到复习日）") + "，还剩 " + left + " 题。";
   }
 
-  function gradeButtons(onGrade) {
+  function gradeButtons() {
     var grades = el("div", { class: "kb-quiz-grades", role: "group", "aria-label": "自评" });
     GRADE_BUTTONS.forEach(function (g) {
-      var b = el("button", { type: "button", class: "md-button kb-grade kb-grade-" + g[0], "data-grade": String(g[0]), "aria-pressed": "false" }, g[1] + "（" + g[2] + "）");
-      b.addEventListener("click", function () { onGrade(g[0]); });
-      grades.appendChild(b);
+      grades.appendChild(el("button", { type: "button", class: "md-button kb-grade kb-grade-" + g[0], "data-grade": String(g[0]), "aria-pressed": "false" }, g[1] + "（" + g[2] + "）"));
     });
     return grades;
   }
+  function gradeShown(g) { if (mode === "mock") gradeMock(g); else gradeCurrent(g); }
 
   /* The question side of a card: meta, title, reveal button, hidden answer with grades. */
-  function drawCard(q, metaText, onGrade) {
+  function drawCard(q, metaText) {
     card.innerHTML = "";
     state = "question";
     card.appendChild(el("p", { class: "kb-quiz-meta" }, metaText));
     card.appendChild(el("h2", { class: "kb-quiz-title" }, q.title));
-    var reveal = el("button", { type: "button", class: "md-button md-button--primary kb-quiz-reveal" }, "显示速答（空格）");
-    reveal.addEventListener("click", show);
-    card.appendChild(reveal);
+    card.appendChild(el("button", { type: "button", class: "md-button md-button--primary kb-quiz-reveal" }, "显示速答（空格）"));
     var answer = el("div", { class: "kb-quiz-answer", hidden: "" });
     answer.appendChild(el("p", { class: "kb-quiz-summary" }, q.summary));
     answer.appendChild(el("a", { href: P.siteRoot() + q.url }, "查看完整答案 →"));
     answer.appendChild(el("p", { class: "kb-quiz-ask" }, "自评：答出要点了吗？"));
-    answer.appendChild(gradeButtons(onGrade));
+    answer.appendChild(gradeButtons());
     card.appendChild(answer);
   }
 
@@ -175,13 +175,11 @@
       card.innerHTML = "";
       state = "done";
       card.appendChild(el("p", {}, queue.length ? "本轮完成。" : "当前筛选下没有到期或新的题目。"));
-      var again = el("button", { type: "button", class: "md-button md-button--primary" }, "复习当前筛选的全部题目");
-      again.addEventListener("click", function () { reviewAll = true; build(); });
-      card.appendChild(again);
+      card.appendChild(el("button", { type: "button", class: "md-button md-button--primary", "data-act": "review-all" }, "复习当前筛选的全部题目"));
       return;
     }
     var slot = queue[pos], q = slot.q, rec = P.load()[q.id];
-    drawCard(q, q.topic + " · " + q.level + (q.hot ? " · 高频" : "") + (rec ? " · 上次：" + P.GRADES[rec.grade] : ""), gradeCurrent);
+    drawCard(q, q.topic + " · " + q.level + (q.hot ? " · 高频" : "") + (rec ? " · 上次：" + P.GRADES[rec.grade] : ""));
     var k = roundSize();
     card.appendChild(el("p", { class: "kb-quiz-nav" }, slot.retry ? "回顾：本轮答“不会”的题 · ← → 切换" : "第 " + ordinal(pos) + " / " + k + " 题 · ← → 切换"));
   }
@@ -262,7 +260,7 @@
     if (mock.pos >= mock.ids.length) { finishMock(); return; }
     var q = byId[mock.ids[mock.pos]], n = mock.ids.length;
     status.textContent = "模拟面试：第 " + (mock.pos + 1) + " / " + n + " 题" + (mock.timer ? "，每题限时 " + mock.timer / 60 + " 分钟" : "") + "。先口头作答，再看速答自评。";
-    drawCard(q, q.topic + " · " + q.level + (q.hot ? " · 高频" : ""), gradeMock);
+    drawCard(q, q.topic + " · " + q.level + (q.hot ? " · 高频" : ""));
     var bar = el("div", { class: "kb-mock-bar" });
     var progress = el("span", { class: "kb-mock-progress", role: "progressbar", "aria-valuemin": "0", "aria-valuemax": String(n), "aria-valuenow": String(mock.pos), "aria-label": "已答题数" });
     progress.appendChild(el("span", { style: "width:" + (100 * mock.pos / n) + "%" }));
@@ -284,9 +282,7 @@
       tick();
       timerId = setInterval(function () { if (state === "question") { mock.left -= 1; saveMock(); tick(); } }, 1000);
     }
-    var quit = el("button", { type: "button", class: "md-button kb-mock-quit" }, "结束面试");
-    quit.addEventListener("click", function () { if (confirm("结束这次模拟面试？已答的题会计入小结。")) { mock.ids = mock.ids.slice(0, mock.pos); renderMock(); } });
-    bar.appendChild(quit);
+    bar.appendChild(el("button", { type: "button", class: "md-button kb-mock-quit", "data-act": "quit" }, "结束面试"));
     card.insertBefore(bar, card.firstChild);
   }
 
@@ -316,9 +312,7 @@
     card.innerHTML = "";
     state = "done";
     card.appendChild(summary(rec, true));
-    var again = el("button", { type: "button", class: "md-button md-button--primary" }, "再来一次");
-    again.addEventListener("click", function () { setMode("mock"); });
-    card.appendChild(again);
+    card.appendChild(el("button", { type: "button", class: "md-button md-button--primary", "data-act": "mock-again" }, "再来一次"));
     card.focus({ preventScroll: true });
   }
 
@@ -405,29 +399,25 @@
     status.textContent = "模拟面试：选择主题和题数，然后开始。";
     renderHistory();
   }
-  [].forEach.call(root.querySelectorAll(".kb-quiz-mode"), function (b) {
-    b.addEventListener("click", function () {
-      if (!all.length) { pending = b.dataset.mode; return; }  // applied once the questions are in (summaries need their titles)
-      if (mock && b.dataset.mode === "practice" && !confirm("离开正在进行的模拟面试？（回到模拟面试可以继续）")) return;
-      setMode(b.dataset.mode);
-      var url = new URL(location.href);
-      if (b.dataset.mode === "mock") url.searchParams.set("mode", "mock"); else url.searchParams.delete("mode");
-      if (window.history.replaceState) window.history.replaceState(null, "", url);
-    });
-  });
-  setup.querySelector(".kb-mock-start").addEventListener("click", startMock);
+  function chooseMode(b) {
+    if (!all.length) { pending = b.dataset.mode; return; }  // applied once the questions are in (summaries need their titles)
+    if (mock && b.dataset.mode === "practice" && !confirm("离开正在进行的模拟面试？（回到模拟面试可以继续）")) return;
+    setMode(b.dataset.mode);
+    var url = new URL(location.href);
+    if (b.dataset.mode === "mock") url.searchParams.set("mode", "mock"); else url.searchParams.delete("mode");
+    if (window.history.replaceState) window.history.replaceState(null, "", url);
+  }
 
-  document.addEventListener("keydown", function (e) {
+  function onKey(e) {
     if (e.target && /INPUT|SELECT|TEXTAREA/.test(e.target.tagName) && e.target.type !== "checkbox" && e.target.type !== "radio") return;
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     if (document.activeElement && document.activeElement.closest && document.activeElement.closest(".md-search")) return;
     if (state !== "question" && state !== "answer") return;
-    var grade = mode === "mock" ? gradeMock : gradeCurrent;
     if (e.key === " ") { e.preventDefault(); show(); }
-    else if (state === "answer" && (e.key === "1" || e.key === "2" || e.key === "3")) { grade({ 1: 2, 2: 1, 3: 0 }[e.key]); }
+    else if (state === "answer" && (e.key === "1" || e.key === "2" || e.key === "3")) { gradeShown({ 1: 2, 2: 1, 3: 0 }[e.key]); }
     else if (mode === "practice" && e.key === "ArrowRight" && pos < queue.length) { pos += 1; render(); }
     else if (mode === "practice" && e.key === "ArrowLeft" && pos > 0) { pos -= 1; render(); }
-  });
+  }
 
   function tagChanged() {
     var t = form.tag.value.trim();
@@ -436,27 +426,24 @@
     form.tag.setCustomValidity("");
     reviewAll = false; build();
   }
-  form.addEventListener("change", function (e) { if (e.target.name === "tag") return; reviewAll = false; build(); });
-  form.tag.addEventListener("input", function () { if (!form.tag.value || tagCounts[form.tag.value.trim()]) tagChanged(); else tagClear.hidden = false; });
-  form.tag.addEventListener("change", tagChanged);
-  tagClear.addEventListener("click", function () { form.tag.value = ""; tagChanged(); form.tag.focus(); });
 
-  root.querySelector('[data-act="reset"]').addEventListener("click", function () {
+  function resetProgress() {
     if (confirm("清空本站在这个浏览器中的全部练习进度？（其他网站的记录不受影响；可以先导出进度备份）")) {
       P.reset(); reviewAll = false;
       if (mode === "mock") renderHistory(); else build();
       say("进度已清空。");
     }
-  });
-  root.querySelector('[data-act="export"]').addEventListener("click", function () {
+  }
+  function exportProgress() {
     var blob = new Blob([JSON.stringify(P.exportData(), null, 1)], { type: "application/json" });
     var a = el("a", { href: URL.createObjectURL(blob), download: "llm-kb-progress.json" });
     document.body.appendChild(a); a.click(); a.remove();
-  });
-  root.querySelector(".kb-quiz-import input").addEventListener("change", function (e) {
-    var file = e.target.files[0];
+  }
+  /* A progress file chosen for import: read, checked, previewed, merged on 确认导入. */
+  function importFile(input) {
+    var file = input.files[0];
     if (!file) return;
-    e.target.value = "";  // choosing the same file again fires change again
+    input.value = "";  // choosing the same file again fires change again
     file.text().then(function (text) {
       var parsed = P.parseImport(text);
       if (parsed.error) { say("没有导入：" + parsed.error, "error"); return; }
@@ -473,23 +460,39 @@
         }, true],
         ["取消", unsay],
       ]);
-    }).catch(function () { say("没有导入：无法读取这个文件。", "error"); });
-  });
+    }).catch(function () { say("没有导入：无法读取这个文件（可能已被移动或删除），请重新选择。", "error"); });
+  }
 
-  P.questions().catch(function () {
-    status.textContent = "题目列表没有载入（网络或文件出错）。";
+  var CLICKS = [
+    [".kb-quiz-mode", chooseMode],
+    [".kb-mock-start", startMock],
+    [".kb-quiz-reveal", show],
+    [".kb-quiz-grades .kb-grade", function (b) { gradeShown(Number(b.getAttribute("data-grade"))); }],
+    ['[data-act="quit"]', function () { if (confirm("结束这次模拟面试？已答的题会计入小结。")) { mock.ids = mock.ids.slice(0, mock.pos); renderMock(); } }],
+    ['[data-act="review-all"]', function () { reviewAll = true; build(); }],
+    ['[data-act="mock-again"]', function () { setMode("mock"); }],
+    [".kb-quiz-tagclear", function () { form.tag.value = ""; tagChanged(); form.tag.focus(); }],
+    ['[data-act="reset"]', resetProgress],
+    ['[data-act="export"]', exportProgress],
+    [".kb-quiz-message [data-say]", function (b) { message.kbActions[Number(b.getAttribute("data-say"))][1](); }],
+  ];
+
+  /* questions.json: on failure the card says so, with a 重试 that asks again (no page reload). */
+  function loadQuestions() {
+    status.textContent = "正在载入题目…";
     card.innerHTML = "";
-    state = "error";
-    var retry = el("button", { type: "button", class: "md-button md-button--primary" }, "重新载入");
-    retry.addEventListener("click", function () { location.reload(); });
-    var p = el("p", {}, "请检查网络后重试；也可以直接阅读");
-    var a = el("a", { href: P.siteRoot() + "cheatsheet/" }, "速记表");
-    p.appendChild(a); p.appendChild(document.createTextNode("。"));
-    card.appendChild(p);
-    card.appendChild(retry);
-    return null;
-  }).then(function (qs) {
-    if (!qs) return;
+    state = "loading";
+    P.questions().then(useQuestions, function () {
+      status.textContent = "题目列表没有载入（网络或文件出错）。";
+      state = "error";
+      var box = kb.failure(card, "题目列表没有载入，请检查网络后重试；也可以直接阅读", loadQuestions);
+      var p = box.querySelector("p");
+      p.appendChild(el("a", { href: P.siteRoot() + "cheatsheet/" }, "速记表"));
+      p.appendChild(document.createTextNode("。"));
+    });
+  }
+
+  function useQuestions(qs) {
     all = qs;
     var topics = {};
     qs.forEach(function (q) { byId[q.id] = q; topics[q.topic_id] = q.topic; q.tags.forEach(function (t) { tagCounts[t] = (tagCounts[t] || 0) + 1; }); });
@@ -510,5 +513,25 @@
     try { mock = JSON.parse(sget("mock") || "null"); } catch (e) { mock = null; }
     if (mock && !(Array.isArray(mock.ids) && mock.ids.every(function (id) { return byId[id]; }))) mock = null;
     if (mock || params.get("mode") === "mock" || pending === "mock") setMode("mock"); else setMode("practice");
-  });
+  }
+
+  function init() {
+    root = document.getElementById("kb-quiz");
+    if (!root || !P) return;
+    chooseSeed();
+    draw();
+    root.addEventListener("click", function (e) { kb.dispatch(e, CLICKS); });
+    root.addEventListener("change", function (e) {
+      var t = e.target;
+      if (t.matches(".kb-quiz-import input")) importFile(t);
+      else if (t.form === form && t.name === "tag") tagChanged();
+      else if (t.form === form) { reviewAll = false; build(); }
+    });
+    root.addEventListener("input", function (e) {
+      if (e.target === form.tag) { if (!form.tag.value || tagCounts[form.tag.value.trim()]) tagChanged(); else tagClear.hidden = false; }
+    });
+    document.addEventListener("keydown", onKey);
+    loadQuestions();
+  }
+  kb.ready(init);
 })();

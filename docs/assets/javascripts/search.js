@@ -19,14 +19,9 @@
    tests/test_search.py and scripts/bench.py. */
 (function () {
   "use strict";
-  var box = document.querySelector("[data-kb-search]");
-  if (!box) return;
-  var input = box.querySelector("[data-kb-search-input]");
-  var list = box.querySelector("[data-kb-search-results]");
-  var status = box.querySelector("[data-kb-search-status]");
-  var toggle = document.getElementById("__search");
   var script = document.currentScript || document.querySelector('script[src*="javascripts/search.js"]');
   var root = new URL("../../", script.src).href;  // the site root, under any sub-path or on file://
+  var box, input, list, status, toggle;
 
   var SEP = "\u200b";
   var HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
@@ -40,7 +35,7 @@
 
   var head = null, vocab = null, longest = 1, index = null, summaryIndex = null, bodyIndex = null;
   var summaries = [], bodyText = [];
-  var loading = false, lastQuery = "", active = -1, results = [];
+  var loading = false, lastQuery = "", active = -1, results = [], partial = "";
 
   /* --- tokens: the same function for the index (build-time segmented text) and the query */
   function subwords(word, out) {
@@ -129,26 +124,26 @@
     return all.filter(function (t) { if (seen.has(t)) return false; seen.add(t); return true; });
   }
 
-  /* --- loading on intent */
+  /* --- loading on intent; a script that does not load leaves a message with a 重试 button in the
+     results (the search works with what did load: titles alone, or titles and 速答) */
   function load() {
     if (loading) return;
     loading = true;
     api.timings.intent = performance.now();
     setStatus("正在加载搜索索引…");
-    var pending = 2;
-    function done() { if (--pending === 0) build(); }
-    addScript(root + "assets/vendor/minisearch.js", done);
-    addScript(root + "search/head.js", done);
+    clearFailure();
+    Promise.all([
+      window.MiniSearch ? null : kb.loadScript(root + "assets/vendor/minisearch.js"),
+      window.__kbSearchHead ? null : kb.loadScript(root + "search/head.js"),
+    ]).then(build, function () {
+      loading = false;  // the next intent (or 重试) tries again
+      setStatus("搜索索引没有载入");
+      failed("搜索索引没有载入（网络或文件出错）。请检查网络后重试。", load);
+    });
   }
 
-  function addScript(src, onload) {
-    var tag = document.createElement("script");
-    tag.src = src;
-    tag.async = true;
-    tag.onload = onload;
-    tag.onerror = function () { setStatus("搜索索引加载失败，请刷新页面重试"); };
-    document.head.appendChild(tag);
-  }
+  function failed(text, retry) { kb.failure(list.parentNode, text, function () { partial = ""; retry(); }); }
+  function clearFailure() { var old = list.parentNode.querySelector(".kb-load-error"); if (old) old.remove(); }
 
   function options(fields) {
     return {
@@ -180,8 +175,12 @@
     api.timings.built = performance.now();
     api.ready = true;
     run(true);
-    // then the 速答 (indexed in slices that leave the page responsive), then the 详解 chunks
-    addScript(root + head.summary, function () {
+    loadSummary();
+  }
+
+  // then the 速答 (indexed in slices that leave the page responsive), then the 详解 chunks
+  function loadSummary() {
+    kb.loadScript(root + head.summary).then(function () {
       summaries = window.__kbSearchSummary;
       run(true);  // the snippets
       summaryIndex.addAllAsync(summaries.map(function (s, n) { return { n: n, s: s }; }), { chunkSize: 500 }).then(function () {
@@ -189,12 +188,16 @@
         run(true);
         loadBody(0);
       });
+    }, function () {
+      partial = "速答和详解没有载入，只按标题和标签找";
+      run(true);
+      failed("速答和详解没有载入（网络或文件出错），结果只按标题和标签排序。", loadSummary);
     });
   }
 
   function loadBody(i) {
-    if (i >= head.body.length) { api.complete = true; api.timings.complete = performance.now(); return; }
-    addScript(root + head.body[i], function () {
+    if (i >= head.body.length) { api.complete = true; api.timings.complete = performance.now(); run(true); return; }
+    kb.loadScript(root + head.body[i]).then(function () {
       var chunks = window.__kbSearchBody || [];
       while (chunks.length) {
         chunks.shift()[1].forEach(function (row) {
@@ -204,6 +207,10 @@
       }
       run(true);
       loadBody(i + 1);
+    }, function () {
+      partial = "部分详解没有载入，结果可能不全";
+      run(true);
+      failed("部分详解没有载入（网络或文件出错），结果可能不全。", function () { loadBody(i); });
     });
   }
 
@@ -244,9 +251,7 @@
   /* --- rendering */
   function plain(text) { return String(text || "").split(SEP).join(""); }
 
-  function escapeHtml(s) {
-    return s.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
-  }
+  var escapeHtml = kb.escapeHtml;
 
   function termPattern(terms) {  // the query's own words (no pairs, particles or single characters)
     var list = terms.filter(function (t) { return t.length > 1 && (weights.get(t) || 0) >= 0.5; })
@@ -317,8 +322,9 @@
     if (hits.length && !api.timings.firstResult) api.timings.firstResult = performance.now();
     var again = chosen ? hits.findIndex(function (h) { return h.id === chosen; }) : -1;
     if (again >= 0) select(again);
-    setStatus(hits.length ? "找到 " + (hits.length < MAX_RESULTS ? hits.length : hits.length + "+") + " 道题" + (api.complete ? "" : "（正在加载详解…）")
-      : (api.complete ? "没有找到相关的题" : "没有找到，正在加载详解…"));
+    var more = partial ? "（" + partial + "）" : api.complete ? "" : "（正在加载详解…）";
+    setStatus(hits.length ? "找到 " + (hits.length < MAX_RESULTS ? hits.length : hits.length + "+") + " 道题" + more
+      : (api.complete ? "没有找到相关的题" : partial ? "没有找到" + more : "没有找到，正在加载详解…"));
   }
 
   function setStatus(text) { if (status.textContent !== text) status.textContent = text; }
@@ -362,10 +368,9 @@
     location.href = target.href;
   }
 
-  input.addEventListener("focus", open);
-  input.addEventListener("pointerdown", load);
-  input.addEventListener("input", function () { run(false); });
-  input.addEventListener("keydown", function (e) {
+  /* One listener per event type: the box's own (focus, input, keys in the box, results) and the
+     document's (the header's search icons, the "/" and "s" shortcut, the theme's toggle). */
+  function onInputKey(e) {
     if (e.key === "ArrowDown") { e.preventDefault(); select(active + 1); }
     else if (e.key === "ArrowUp") { e.preventDefault(); select(active - 1); }
     else if (e.key === "Enter") {
@@ -373,37 +378,9 @@
       var links = list.querySelectorAll("a.kb-search-hit");
       if (links.length) go(links[Math.max(active, 0)]);
     } else if (e.key === "Escape") { e.preventDefault(); close(); }
-  });
-  list.addEventListener("click", function (e) {
-    var link = e.target.closest("a.kb-search-hit");
-    if (!link || e.ctrlKey || e.metaKey || e.shiftKey || e.button) return;
-    e.preventDefault();
-    go(link);
-  });
-  list.addEventListener("mousemove", function (e) {
-    var link = e.target.closest("a.kb-search-hit");
-    if (link) select(Array.prototype.indexOf.call(list.querySelectorAll("a.kb-search-hit"), link));
-  });
-  box.querySelector("form").addEventListener("reset", function () {
-    setTimeout(function () { run(false); input.focus(); }, 0);
-  });
-  document.querySelectorAll('label[for="__search"]').forEach(function (label) {
-    label.addEventListener("pointerdown", load);
-  });
-  if (toggle) {
-    toggle.addEventListener("change", function () {
-      if (!toggle.checked) return;
-      load();
-      // on a phone the box becomes visible with the toggle: focus it now and once it is shown
-      var tries = 0;
-      (function focus() {
-        if (document.activeElement === input || !toggle.checked) return;
-        input.focus();
-        if (document.activeElement !== input && ++tries < 20) setTimeout(focus, 25);
-      })();
-    });
   }
-  document.addEventListener("keydown", function (e) {
+
+  function onKey(e) {  // anywhere on the page: "/" or "s" opens the search
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
     var el = document.activeElement;
     if (el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName))) return;
@@ -413,7 +390,50 @@
       input.focus();
       input.select();
     }
-  });
+  }
+
+  function onToggle() {
+    if (!toggle.checked) return;
+    load();
+    // on a phone the box becomes visible with the toggle: focus it now and once it is shown
+    var tries = 0;
+    (function focus() {
+      if (document.activeElement === input || !toggle.checked) return;
+      input.focus();
+      if (document.activeElement !== input && ++tries < 20) setTimeout(focus, 25);
+    })();
+  }
+
+  function init() {
+    box = document.querySelector("[data-kb-search]");
+    if (!box) return;
+    input = box.querySelector("[data-kb-search-input]");
+    list = box.querySelector("[data-kb-search-results]");
+    status = box.querySelector("[data-kb-search-status]");
+    toggle = document.getElementById("__search");
+    input.addEventListener("focus", open);
+    input.addEventListener("input", function () { run(false); });
+    input.addEventListener("keydown", onInputKey);  // before the document's: the box's own keys
+    box.addEventListener("click", function (e) {
+      var link = e.target.closest("a.kb-search-hit");
+      if (!link || e.ctrlKey || e.metaKey || e.shiftKey || e.button) return;
+      e.preventDefault();
+      go(link);
+    });
+    box.addEventListener("mousemove", function (e) {
+      var link = e.target.closest("a.kb-search-hit");
+      if (link) select(Array.prototype.indexOf.call(list.querySelectorAll("a.kb-search-hit"), link));
+    });
+    box.addEventListener("reset", function () {
+      setTimeout(function () { run(false); input.focus(); }, 0);
+    });
+    // intent: a pointer on the box or on any of the header's search icons starts loading
+    document.addEventListener("pointerdown", function (e) {
+      if (e.target.closest && e.target.closest('[data-kb-search-input], label[for="__search"]')) load();
+    });
+    document.addEventListener("keydown", onKey);
+    if (toggle) toggle.addEventListener("change", onToggle);
+  }
 
   var api = window.kbSearch = {
     ready: false,
@@ -423,4 +443,5 @@
     tokens: function (text) { return queryTokens(String(text)); },
     query: function (text) { return query(String(text)).map(function (r) { return { id: r.id, score: r.score }; }); }
   };
+  kb.ready(init);
 })();

@@ -173,17 +173,19 @@
       status.textContent = (state.hot || state.level || state.todo) ? "显示 " + shown + " / " + all.length + " " + noun : "共 " + all.length + " " + noun;
       document.dispatchEvent(new CustomEvent("kb:filtered", { detail: { shown: shown, total: all.length } }));
     }
-    bar.addEventListener("change", function (e) {
-      var t = e.target;
-      if (t.name === "hot") state.hot = t.checked;
-      else if (t.name === "todo") state.todo = t.checked;
-      else if (t.name === "level") state.level = t.value;
-      writeState(state); sync(); apply();
-    });
-    clear.addEventListener("click", function () {
-      state = { hot: false, level: "", todo: false };
-      writeState(state); sync(); apply();
-    });
+    bar.kbFilter = {  // called by the page's listeners (init)
+      change: function (t) {
+        if (t.name === "hot") state.hot = t.checked;
+        else if (t.name === "todo") state.todo = t.checked;
+        else if (t.name === "level") state.level = t.value;
+        else return;
+        writeState(state); sync(); apply();
+      },
+      clear: function () {
+        state = { hot: false, level: "", todo: false };
+        writeState(state); sync(); apply();
+      },
+    };
     sync(); apply();
     return bar;
   }
@@ -204,24 +206,21 @@
     var bar = filterBar(sections, box.previousElementSibling || box, "题");
     box.parentNode.insertBefore(bar, box);
     var all = el("span", { "class": "kb-filter-collapse" });
-    var fold = el("button", { type: "button" }, "全部收起");
-    var unfold = el("button", { type: "button" }, "全部展开");
-    all.append(fold, unfold);
+    all.append(el("button", { type: "button", "data-fold": "close" }, "全部收起"), el("button", { type: "button", "data-fold": "open" }, "全部展开"));
     bar.append(all);
-    function setOpen(s, open) {
-      s.head[0].classList.toggle("kb-collapsed", !open);
-      s.toggle.setAttribute("aria-expanded", String(open));
-      s.toggle.textContent = open ? "收起" : "展开";
-      s.lists.forEach(function (l) { l.classList.toggle("kb-collapsed-list", !open); });
-    }
+    bar.kbSections = sections;
     sections.forEach(function (s) {
       s.toggle = el("button", { type: "button", "class": "kb-cs-toggle", "aria-expanded": "true", "data-search-exclude": "" }, "收起");
       s.toggle.setAttribute("aria-label", "收起或展开：" + s.head[0].textContent.replace(/#$/, ""));
+      s.toggle.kbSection = s;
       s.head[0].append(s.toggle);
-      s.toggle.addEventListener("click", function () { setOpen(s, s.toggle.getAttribute("aria-expanded") !== "true"); });
     });
-    fold.addEventListener("click", function () { sections.forEach(function (s) { setOpen(s, false); }); });
-    unfold.addEventListener("click", function () { sections.forEach(function (s) { setOpen(s, true); }); });
+  }
+  function setOpen(s, open) {
+    s.head[0].classList.toggle("kb-collapsed", !open);
+    s.toggle.setAttribute("aria-expanded", String(open));
+    s.toggle.textContent = open ? "收起" : "展开";
+    s.lists.forEach(function (l) { l.classList.toggle("kb-collapsed-list", !open); });
   }
 
   /* ---- Glossary: filter box and sortable columns ------------------------------------------ */
@@ -238,6 +237,7 @@
     box.parentNode.insertBefore(bar, box);
     var q0 = new URLSearchParams(location.search).get("q");
     if (q0) input.value = q0;
+    input.kbFilter = filter;
     function filter() {
       var q = input.value.trim().toLowerCase(), shown = 0;
       rows.forEach(function (r) {
@@ -251,34 +251,50 @@
       var s = params.toString();
       history.replaceState(history.state, "", location.pathname + (s ? "?" + s : "") + location.hash);
     }
-    input.addEventListener("input", filter);
     if (q0) filter();
-    var collator = new Intl.Collator(["zh-Hans-CN-u-co-pinyin", "en"], { sensitivity: "base", numeric: true });
     Array.prototype.slice.call(table.tHead.rows[0].cells, 0, 2).forEach(function (th, col) {
       var label = th.textContent;
-      var button = el("button", { type: "button", "class": "kb-sort" }, label);
       th.textContent = "";
-      th.append(button);
+      th.append(el("button", { type: "button", "class": "kb-sort" }, label));
       th.setAttribute("aria-sort", col === 1 ? "ascending" : "none");
-      button.addEventListener("click", function () {
-        var dir = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
-        table.tHead.rows[0].querySelectorAll("th").forEach(function (o) { o.setAttribute("aria-sort", "none"); });
-        th.setAttribute("aria-sort", dir);
-        var sorted = rows.slice().sort(function (a, b) {
-          var c = collator.compare(a.cells[col].textContent.trim(), b.cells[col].textContent.trim());
-          return dir === "ascending" ? c : -c;
-        });
-        sorted.forEach(function (r) { body.appendChild(r); });
-      });
     });
   }
+  var collator = null;
+  function sortBy(button) {
+    var th = button.closest("th"), table = th.closest("table"), body = table.tBodies[0], col = th.cellIndex;
+    var dir = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+    table.tHead.rows[0].querySelectorAll("th").forEach(function (o) { o.setAttribute("aria-sort", "none"); });
+    th.setAttribute("aria-sort", dir);
+    collator = collator || new Intl.Collator(["zh-Hans-CN-u-co-pinyin", "en"], { sensitivity: "base", numeric: true });
+    var sorted = Array.prototype.slice.call(body.rows).sort(function (a, b) {
+      var c = collator.compare(a.cells[col].textContent.trim(), b.cells[col].textContent.trim());
+      return dir === "ascending" ? c : -c;
+    });
+    sorted.forEach(function (r) { body.appendChild(r); });
+  }
+
+  /* ---- one listener per event type ---------------------------------------------------------- */
+  var CLICKS = [
+    [".kb-filters .kb-filter-clear", function (b) { b.closest(".kb-filters").kbFilter.clear(); }],
+    [".kb-filter-collapse [data-fold]", function (b) {
+      var open = b.getAttribute("data-fold") === "open";
+      b.closest(".kb-filters").kbSections.forEach(function (s) { setOpen(s, open); });
+    }],
+    [".kb-cs-toggle", function (b) { setOpen(b.kbSection, b.getAttribute("aria-expanded") !== "true"); }],
+    [".kb-glossary th .kb-sort", sortBy],
+  ];
 
   function init() {
     home();
     topicPage();
     cheatSheet();
     glossary();
+    document.addEventListener("click", function (e) { kb.dispatch(e, CLICKS); });
+    document.addEventListener("change", function (e) {
+      var bar = e.target.closest && e.target.closest(".kb-filters");
+      if (bar && bar.kbFilter) bar.kbFilter.change(e.target);
+    });
+    document.addEventListener("input", function (e) { if (e.target.kbFilter) e.target.kbFilter(); });
   }
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  kb.ready(init);
 })();
