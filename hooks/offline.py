@@ -3,6 +3,9 @@
 MkDocs gives the 404 page absolute links (it is served at any depth), which break when the copy
 is opened from disk; `relative_root_links` rewrites them to the site root, where 404.html lives.
 `config.extra.offline` tells the templates to leave out what file:// refuses (the font preload).
+The offline plugin also appends the iframe-worker shim from unpkg.com to `extra.polyfills`, for the
+theme's search worker, which this site does not use (assets/javascripts/search.js): on_config drops it,
+so the config names no third-party script (overrides/main.html renders no polyfills either).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ def relative_root_links(html: str, base: str) -> str:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["offline"] = offline_enabled(config)
+    config.extra["polyfills"] = [url for url in config.extra.get("polyfills", []) if "iframe-worker" not in url]
     return config
 
 

@@ -1,9 +1,8 @@
 """Vendored front-end files: served by the site itself from npm packages (package.json), never a CDN.
 
 The STIX Two Math font (hooks/katex.py renders math to MathML at build time; browsers lay it out
-with this OpenType MATH font, loaded only when a formula is shown) and the iframe-worker shim
-that Material's offline plugin would otherwise add from a CDN, and MiniSearch, the search library
-of assets/javascripts/search.js.
+with this OpenType MATH font, loaded only when a formula is shown) and MiniSearch, the search
+library of assets/javascripts/search.js.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ STIX = NODE_MODULES / "@fontsource" / "stix-two-math" / "files" / "stix-two-math
 def vendored() -> dict[str, pathlib.Path]:
     """Site path -> file in node_modules."""
     files = {"assets/fonts/stix-two-math.woff2": STIX}  # hooks/math_font.py subsets it after the build
-    files["assets/vendor/iframe-worker-shim.js"] = NODE_MODULES / "iframe-worker" / "shim" / "index.js"
     # the search library, loaded by assets/javascripts/search.js when the reader starts a search
     files["assets/vendor/minisearch.js"] = NODE_MODULES / "minisearch" / "dist" / "umd" / "index.js"
     return files
