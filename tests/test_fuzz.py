@@ -316,13 +316,15 @@ def test_hostile_config_values_are_escaped_in_every_override(tmp_path: pathlib.P
         parts = re.findall(r'<meta (?:property="og:|name="twitter:)[^>]*>', text)
         parts += re.findall(r'<div class="md-copyright">.*?</div>\s*</div>', text, re.S)
         parts += re.findall(r'<a href="[^>]*class="md-source">.*?</a>', text, re.S)
+        parts += re.findall(r"<title>.*?</title>", text, re.S)
         if name == "404.html":
             parts += re.findall(r"<h1>404.*?</ul>", text, re.S)
         joined = "\n".join(parts)
-        assert len(parts) >= 6 and "md-copyright" in joined and "md-source" in joined, name
+        assert len(parts) >= 7 and "md-copyright" in joined and "<title>" in joined and "md-source" in joined, name
         for bad in ("<script", "<img", "<b>", '"onmouseover="', 'x"onmouseover'):
             assert bad not in joined, (name, bad, joined[:3000])
         assert "&lt;img src=x onerror=alert(" in joined and "&lt;b&gt;repo&lt;/b&gt;" in joined, name
+        assert re.search(r"<title>[^<]*K&lt;script&gt;alert\(&#34;name&#34;\)&lt;/script&gt;B</title>", joined), name
 
 
 def test_math_errors_found_after_rendering_name_the_source() -> None:
