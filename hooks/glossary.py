@@ -21,9 +21,29 @@ from mkdocs.structure.pages import Page
 from terms import Term, load_terms
 
 
+_WORD = re.compile(r"\w")
+
+
+def _boundary(text: str, i: int) -> bool:
+    """Whether position i of the text is a word boundary, as regular expressions' \\b means it."""
+    before = i > 0 and _WORD.match(text[i - 1]) is not None
+    after = i < len(text) and _WORD.match(text[i]) is not None
+    return before != after
+
+
+def occurs(term: str, text: str) -> bool:
+    """`re.search(rf"\\b{re.escape(term)}\\b", text)`, the way the `abbr` extension matches, without a regex scan."""
+    i = text.find(term)
+    while i >= 0:
+        if _boundary(text, i) and _boundary(text, i + len(term)):
+            return True
+        i = text.find(term, i + 1)
+    return False
+
+
 def used_terms(markdown: str, terms: list[Term]) -> list[Term]:
     """The abbreviations that occur in the text as whole words (as the `abbr` extension matches them)."""
-    return [t for t in terms if t.abbr and t.en in markdown and re.search(rf"\b{re.escape(t.en)}\b", markdown)]
+    return [t for t in terms if t.abbr and occurs(t.en, markdown)]
 
 
 def abbreviation_lines(terms: list[Term]) -> str:

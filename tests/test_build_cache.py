@@ -133,24 +133,29 @@ def _files(site: pathlib.Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def test_a_warm_build_after_an_edit_is_byte_for_byte_a_cold_build(tmp_path: pathlib.Path) -> None:
-    """Build cold (filling the cache), edit one answer's 速答, build again with the cache: every file equals
-    a build of the edited pages without any cache, and the edit shows on its page, in the cheat sheet
-    that copies the 速答, and in the search index."""
+def test_warm_builds_are_byte_for_byte_cold_builds_before_and_after_an_edit(tmp_path: pathlib.Path) -> None:
+    """Build cold (filling the cache), then warm: the same files. Edit one answer's 速答 and build warm
+    again: every file equals a build of the edited pages without any cache, and the edit shows on its
+    page, in the cheat sheet that copies the 速答, and in the search index."""
     project = _project(tmp_path / "p")
     cache = tmp_path / "cache"
-    _build(project, "site-cold", KB_CACHE_DIR=str(cache))
-    assert {p.name for p in cache.iterdir()} >= {"render.json", "katex.json", "jieba.json", "answers.json"}
+    cold = _files(_build(project, "site-cold", KB_CACHE_DIR=str(cache)))
+    assert {p.name for p in cache.iterdir()} >= {"render.json", "macros.json", "katex.json", "jieba.json", "answers.json"}
+    warm = _files(_build(project, "site-warm", KB_CACHE_DIR=str(cache)))
+    assert warm.keys() == cold.keys()
+    differ = [name for name in cold if warm[name] != cold[name]]
+    assert not differ, f"the cached build differs from a cold one in {differ[:5]}"
+
     page = project / "docs" / "attention.md"
     text = page.read_text("utf-8")
     marker = "**速答**："
     assert marker in text
     page.write_text(text.replace(marker, marker + "缓存测试改动，", 1), "utf-8")
-    warm = _files(_build(project, "site-warm", KB_CACHE_DIR=str(cache)))
-    cold = _files(_build(project, "site-fresh", KB_CACHE="off"))
-    assert warm.keys() == cold.keys()
-    differ = [name for name in cold if warm[name] != cold[name]]
-    assert not differ, f"the cached build differs from a cold one in {differ[:5]}"
-    assert "缓存测试改动" in warm["attention/index.html"].decode()
-    assert "缓存测试改动" in warm["cheatsheet/index.html"].decode()
-    assert "缓存测试改动" in warm["search/summary.js"].decode().replace("\u200b", "")  # segmented by jieba
+    edited = _files(_build(project, "site-edited", KB_CACHE_DIR=str(cache)))
+    fresh = _files(_build(project, "site-fresh", KB_CACHE="off"))
+    assert edited.keys() == fresh.keys()
+    differ = [name for name in fresh if edited[name] != fresh[name]]
+    assert not differ, f"after an edit, the cached build differs from a cold one in {differ[:5]}"
+    assert "缓存测试改动" in edited["attention/index.html"].decode()
+    assert "缓存测试改动" in edited["cheatsheet/index.html"].decode()
+    assert "缓存测试改动" in edited["search/summary.js"].decode().replace("\u200b", "")  # segmented by jieba
