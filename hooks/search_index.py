@@ -146,8 +146,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+_dirty: list[bool] = []  # `mkdocs serve --dirtyreload` / `build --dirty`: only changed pages are rendered
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    _dirty[:] = [dirty]
+
+
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    _texts.clear()
+    if not any(_dirty):  # a dirty build renders only the changed pages: keep the other pages' texts
+        _texts.clear()
     _urls.clear()
     _urls.update({f.src_uri: f.url for f in files.documentation_pages()})
     return files

@@ -134,8 +134,10 @@ def serve_reload_time(project: pathlib.Path, dirty: bool, timeout: float = 180) 
         page.write_text(original.replace("**速答**：", f"**速答**：{marker}，", 1), "utf-8")
         start = time.monotonic()
         while marker not in _fetch(url):
-            if proc.poll() is not None or time.monotonic() > start + timeout:
-                return "the page never showed the edit; the server said: " + log.read_text()[-300:].strip()
+            said = log.read_text()
+            if proc.poll() is not None or time.monotonic() > start + timeout or "error happened during the rebuild" in said:
+                errors = [line for line in said.splitlines() if line.startswith("ERROR")]
+                return "the page never showed the edit; the server said: " + " / ".join(errors[-2:] or said.splitlines()[-2:])
             time.sleep(0.05)
         took = time.monotonic() - start
         if "Error" in log.read_text():
