@@ -20,7 +20,6 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from terms import Term, load_terms
 
-
 _WORD = re.compile(r"\w")
 
 

@@ -101,7 +101,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     return None
 
 
-def _keep(env: Any) -> None:  # noqa: ANN401 (mkdocs-macros passes its plugin object)
+def _keep(env: Any) -> None:
     """After mkdocs-macros rendered a page: keep its output."""
     key = _pending.pop(env.page.file.src_uri, None)
     if key is not None:

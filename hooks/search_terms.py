@@ -71,7 +71,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
-def on_serve(server: Any, *, config: MkDocsConfig, builder: Any) -> Any:  # noqa: ANN401 (livereload's server)
+def on_serve(server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
     """Under `mkdocs serve`, load jieba's dictionary while the server waits for the first edit (a
     warm first build needs none), so that the rebuild after an edit does not wait 0.7 s for it."""
     threading.Thread(target=jieba.initialize, daemon=True).start()

@@ -12,12 +12,12 @@ import subprocess
 import sys
 
 import build_cache
+import conftest
 import glossary
 import markdown
 import pytest
 import terms
 import yaml
-import conftest
 from conftest import ROOT, fixture_config
 
 # --------------------------------------------------------------------------- the store
