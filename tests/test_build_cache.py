@@ -159,3 +159,14 @@ def test_warm_builds_are_byte_for_byte_cold_builds_before_and_after_an_edit(tmp_
     assert "缓存测试改动" in edited["attention/index.html"].decode()
     assert "缓存测试改动" in edited["cheatsheet/index.html"].decode()
     assert "缓存测试改动" in edited["search/summary.js"].decode().replace("\u200b", "")  # segmented by jieba
+
+
+def test_a_cached_page_still_fails_the_build_when_the_anchor_it_links_to_goes(site) -> None:
+    """a.md links to b.md#sec. Rebuilt with the cache after the section is renamed in b.md, a.md itself is
+    unchanged (its HTML comes from the cache), yet the strict build still names the broken link."""
+    pages = {"index.md": "# 首页\n", "a.md": "# A\n\n见 [那一节](b.md#sec)。\n", "b.md": "# B\n\n## Sec\n\n正文。\n"}
+    first, _ = site(pages)
+    assert first.returncode == 0, first.stderr[-2000:]
+    second, _ = site({**pages, "b.md": "# B\n\n## Other\n\n正文。\n"})
+    assert second.returncode != 0
+    assert "a.md" in second.stderr and "#sec" in second.stderr
