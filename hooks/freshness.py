@@ -1,4 +1,5 @@
-"""Each page's date under its content (Material's `revision_date`), from git blame (kb.freshness)."""
+"""Each page's date under its content (Material's `revision_date`), from git blame (kb.freshness);
+the blame of committed files is kept across builds (kb.build_cache, store `blame`)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,17 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from kb.freshness import file_dates
+from kb import build_cache
+from kb.freshness import blame_store, file_dates
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    blame_store.begin(build_cache.cache_dir(config.config_file_path))
+    return config
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    blame_store.save()
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:

@@ -3,10 +3,14 @@
 No math JavaScript or stylesheet runs in the reader's browser: browsers lay out MathML natively,
 with the STIX Two Math font that hooks/vendor.py serves (kb.css names it).
 A formula KaTeX cannot parse fails the build with file:line.
+Rendered formulas are kept across builds (kb/build_cache.py, store `katex`: keyed by the TeX and
+the display flag, valid for one KaTeX version and one renderer script), so Node starts only when a
+formula is new; the content check (hooks/content_check.py) renders through the same cache.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import pathlib
@@ -17,6 +21,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
+from kb import build_cache
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 KATEX_DIST = ROOT / "node_modules" / "katex" / "dist"
 RENDERER = pathlib.Path(__file__).resolve().parent / "katex_render.mjs"
@@ -24,7 +30,20 @@ MATH_RE = re.compile(
     r'<span class="arithmatex">\\\((?P<inline>.*?)\\\)</span>|<div class="arithmatex">\\\[(?P<block>.*?)\\\]</div>',
     re.S,
 )
-_cache: dict[tuple[str, bool], str] = {}
+
+
+@functools.lru_cache(maxsize=1)
+def _version() -> str:
+    """What a rendering depends on besides the TeX: the KaTeX version and the renderer's options."""
+    return build_cache.digest(build_cache.file_digest(KATEX_DIST.parent / "package.json", RENDERER))
+
+
+def _store() -> build_cache.Store:
+    return build_cache.store("katex", _version())
+
+
+def _key(tex: str, display: bool) -> str:
+    return build_cache.digest(tex, "display" if display else "inline")
 
 
 _node: subprocess.Popen[str] | None = None
@@ -43,8 +62,15 @@ def _renderer() -> subprocess.Popen[str]:
 
 
 def render_tex(items: list[tuple[str, bool]]) -> list[str | Exception]:
-    """Render (tex, display) pairs with KaTeX; errors come back as exceptions. Results are cached."""
-    todo = [item for item in dict.fromkeys(items) if item not in _cache]
+    """Render (tex, display) pairs with KaTeX; errors come back as exceptions. Results are cached
+    (for the build and, with a cache directory, across builds)."""
+    cache = _store()
+    done: dict[tuple[str, bool], str] = {}
+    for item in dict.fromkeys(items):
+        hit = cache.get(_key(*item))
+        if hit is not None:
+            done[item] = hit
+    todo = [item for item in dict.fromkeys(items) if item not in done]
     errors: dict[tuple[str, bool], Exception] = {}
     if todo:
         node = _renderer()
@@ -56,10 +82,20 @@ def render_tex(items: list[tuple[str, bool]]) -> list[str | Exception]:
             raise PluginError("KaTeX renderer stopped unexpectedly")
         for item, result in zip(todo, json.loads(line)):
             if "html" in result:
-                _cache[item] = result["html"]
+                done[item] = result["html"]
+                cache.put(_key(*item), result["html"])
             else:
                 errors[item] = ValueError(result["error"])
-    return [errors[i] if i in errors else _cache[i] for i in items]
+    return [errors[i] if i in errors else done[i] for i in items]
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _store().begin(build_cache.cache_dir(config.config_file_path))
+    return config
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    _store().save()
 
 
 def on_shutdown() -> None:

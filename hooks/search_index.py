@@ -11,10 +11,12 @@ plain text, formulas in a readable form, no code, figures or buttons); on_post_b
 - search/summary.js: each question's 速答 (snippets, and searched), loaded after the first result;
 - search/body-N.js: the 详解 text, in chunks loaded after that.
 
-Chinese text is segmented with jieba (with the domain words of hooks/search_terms.py); the words of a
+Chinese text is segmented with jieba (hooks/search_terms.py `cut`, with the domain words); the words of a
 Han run are separated by U+200B, which the browser splits on and never shows. Every file is a script
 (`window.__kbSearch...`), so that the offline copy searches from file:// as well.
 `extra.search.text_limit` (mkdocs.yml) caps the characters of 详解 kept per question (0: all).
+The texts of a page's answers are kept across builds (kb/build_cache.py, store `answers`: keyed
+by the page's HTML, valid for one version of hooks/plain_text.py), and so are the segmentations.
 """
 
 from __future__ import annotations
@@ -23,15 +25,15 @@ import json
 import os
 import re
 
-import jieba
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from search_terms import Synonyms, load_groups, search_words
+from search_terms import Synonyms, cut, load_groups, save_cache, search_words
 
 import kb.registry
+from kb import build_cache, plain_text
 from kb.plain_text import answer_texts
 from kb.terms import load_terms
 
@@ -48,7 +50,7 @@ def segment(text: str) -> str:
     """jieba's words, with U+200B between two adjacent Chinese words (nowhere else)."""
     out: list[str] = []
     prev_han = False
-    for word in jieba.cut(text):
+    for word in cut(text):
         han = bool(HAN.match(word))
         if han and prev_han:
             out.append(SEP)
@@ -126,8 +128,34 @@ def script(name: str, data: object) -> str:
     return f"window.{name} = " + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ";\n"
 
 
+_answers = build_cache.store("answers", build_cache.file_digest(plain_text.__file__))
+
+
+def page_answers(html: str) -> dict[str, tuple[str, str]]:
+    """`answer_texts` of a page's HTML, cached across builds."""
+    key = build_cache.digest(html)
+    hit = _answers.get(key)
+    if hit is None:
+        hit = {qid: list(texts) for qid, texts in answer_texts(html).items()}
+        _answers.put(key, hit)
+    return {qid: (texts[0], texts[1]) for qid, texts in hit.items()}
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    _answers.begin(build_cache.cache_dir(config.config_file_path))
+    return config
+
+
+_dirty: list[bool] = []  # `mkdocs serve --dirtyreload` / `build --dirty`: only changed pages are rendered
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    _dirty[:] = [dirty]
+
+
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    _texts.clear()
+    if not any(_dirty):  # a dirty build renders only the changed pages: keep the other pages' texts
+        _texts.clear()
     _urls.clear()
     _urls.update({f.src_uri: f.url for f in files.documentation_pages()})
     return files
@@ -137,7 +165,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
     registry = kb.registry.current
     if registry and page.file.src_uri in registry.pages and registry.pages[page.file.src_uri].questions:
-        _texts.update(answer_texts(html))
+        _texts.update(page_answers(html))
     return None
 
 
@@ -145,6 +173,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     registry = kb.registry.current
     if registry is None:
         return
+    _answers.save()
     limit = int((config.extra.get("search") or {}).get("text_limit", 0))
     head, summaries, body = documents(registry, _texts, _urls, limit)
     parts = chunks(body)
@@ -164,3 +193,4 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         with open(os.path.join(out, f"body-{i}.js"), "w", encoding="utf-8") as fh:
             fh.write("(window.__kbSearchBody = window.__kbSearchBody || []).push(" +
                      json.dumps([i, part], ensure_ascii=False, separators=(",", ":")) + ");\n")
+    save_cache()

@@ -4,6 +4,8 @@
 sets each page's date (Material shows it under the content) and the macro `recent()` lists the
 questions added or changed most recently, ordered by commit time. Uncommitted lines count as
 now; in a shallow clone the lines blamed on its boundary commit have no date.
+A file's blame is kept across builds (kb/build_cache.py, store `blame`: keyed by the commit
+checked out, the shallow boundary, the path and the file's content) once every line is committed.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pathlib
 import subprocess
 
 import kb.registry
+from kb import build_cache
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -31,11 +34,28 @@ def line_times(path: str, mtime_ns: int) -> list[dt.datetime | None]:
     """Commit time of the commit that last touched each line of a file: now for uncommitted
     lines, None for lines a shallow clone cannot date (blamed on its boundary commit)."""
     where = os.path.dirname(path) or "."
+    head, shallow = _repo_state(where)
+    key = build_cache.digest(head, " ".join(sorted(shallow)), path, build_cache.file_digest(path)) if head else ""
+    hit = blame_store.get(key) if key else None
+    if hit is not None:
+        return [None if t is None else dt.datetime.fromtimestamp(t, dt.UTC) for t in hit]
     out = _git("blame", "--root", "--line-porcelain", "--", path, cwd=where)
     if not out and _git("rev-parse", "--is-inside-work-tree", cwd=where).strip() == "true":  # a file not committed yet
         now = dt.datetime.now(dt.UTC)
         return [now] * len(pathlib.Path(path).read_text("utf-8").split("\n"))
-    return parse_blame(out, shallow_commits(where))
+    times = parse_blame(out, shallow)
+    if key and "\n0000000000000000000000000000000000000000 " not in "\n" + out:  # every line committed: keep it
+        blame_store.put(key, [None if t is None else int(t.timestamp()) for t in times])
+    return times
+
+
+blame_store = build_cache.store("blame", build_cache.file_digest(__file__))
+
+
+@functools.cache
+def _repo_state(where: str) -> tuple[str, set[str]]:
+    """The commit checked out and the shallow boundary (once per process, like line_times)."""
+    return _git("rev-parse", "HEAD", cwd=where).strip(), shallow_commits(where)
 
 
 def shallow_commits(where: str) -> set[str]:

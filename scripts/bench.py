@@ -1,9 +1,14 @@
-"""Benchmark: build time, hook overhead, search-index size, page weight and time to the first search result.
+"""Benchmark: build time (cold and warm), hook overhead, serve reload time, search-index size, page weight
+and time to the first search result.
 
-Usage: python -m scripts bench [--scale 10] [--runs 3]
+Usage: python -m scripts bench [--scale 10] [--runs 3] [--no-lighthouse] [--no-serve]
 
 Prints figures for the real site and for a synthetic bank with --scale times as many questions
 (each topic page copied with suffixed IDs and links). Not a test: it prints, it does not assert.
+A cold build starts with an empty build cache (kb/build_cache.py), a warm one is the same build
+again with the cache the previous one wrote; the plain build is the same docs with plain Material
+(no hooks, no macros). The serve figure is the time from saving one edited answer to the served page
+showing the new text, under `mkdocs serve` (and `--dirtyreload`).
 """
 
 from __future__ import annotations
@@ -11,14 +16,18 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import pathlib
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -55,19 +64,92 @@ def make_project(dest: pathlib.Path, scale: int, plain: bool, text_limit: int | 
     return dest
 
 
-def build_time(project: pathlib.Path, runs: int, strict: bool) -> tuple[float, pathlib.Path]:
+def _build(project: pathlib.Path, site: pathlib.Path, strict: bool, cache: pathlib.Path | None) -> float:
+    cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
+    if strict:
+        cmd.insert(4, "--strict")
+    env = {**os.environ, "KB_CACHE_DIR": str(cache)} if cache else {**os.environ, "KB_CACHE": "off"}
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=project, env=env)
+    took = time.perf_counter() - start
+    if strict and proc.returncode != 0:
+        raise SystemExit(proc.stderr[-2000:])
+    return took
+
+
+def build_time(project: pathlib.Path, runs: int, strict: bool) -> tuple[float, float, pathlib.Path]:
+    """Median of `runs` cold builds (each with an empty build cache) and of `runs` warm builds (the
+    cache the last cold one wrote); the cache is the project's `.cache/kb/` afterwards."""
     site = project / "site"
-    times = []
+    cache = project / ".cache" / "kb"
+    cold, warm = [], []
     for _ in range(runs):
-        cmd = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
-        if strict:
-            cmd.insert(4, "--strict")
-        start = time.perf_counter()
-        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=project)
-        times.append(time.perf_counter() - start)
-        if strict and proc.returncode != 0:
-            raise SystemExit(proc.stderr[-2000:])
-    return statistics.median(times), site
+        shutil.rmtree(cache, ignore_errors=True)
+        cold.append(_build(project, site, strict, cache))
+    for _ in range(runs):
+        warm.append(_build(project, site, strict, cache))
+    return statistics.median(cold), statistics.median(warm), site
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:
+            return resp.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def serve_reload_time(project: pathlib.Path, dirty: bool, timeout: float = 180) -> float | str:
+    """Seconds from saving an edited answer (its 速答 gets a new first word) to `mkdocs serve` serving
+    the attention page with it; or a sentence saying why it could not be measured. Uses the project's
+    build cache as a developer's second `mkdocs serve` would."""
+    page = project / "docs" / "attention.md"
+    original = page.read_text("utf-8")
+    port = _free_port()
+    from mkdocs.config import load_config
+
+    base = urllib.parse.urlparse(load_config(str(project / "mkdocs.yml")).site_url or "/").path  # serve uses its path
+    url = f"http://127.0.0.1:{port}{base.rstrip('/')}/attention/"
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
+    if dirty:
+        cmd.append("--dirtyreload")
+    log = project / f"serve{'-dirty' if dirty else ''}.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, cwd=project, stdout=out, stderr=subprocess.STDOUT,
+                                env={**os.environ, "KB_CACHE_DIR": str(project / ".cache" / "kb")})
+    try:
+        deadline = time.monotonic() + timeout
+        while "kb-answer" not in _fetch(url):  # the first build
+            if proc.poll() is not None or time.monotonic() > deadline:
+                return "the server did not start: " + log.read_text()[-300:]
+            time.sleep(0.2)
+        time.sleep(1.5)  # let the file watcher settle
+        marker = f"重载测试{int(time.time() * 1000) % 100000}"
+        page.write_text(original.replace("**速答**：", f"**速答**：{marker}，", 1), "utf-8")
+        start = time.monotonic()
+        while marker not in _fetch(url):
+            said = log.read_text()
+            if proc.poll() is not None or time.monotonic() > start + timeout or "error happened during the rebuild" in said:
+                errors = [line for line in said.splitlines() if line.startswith("ERROR")]
+                return "the page never showed the edit; the server said: " + " / ".join(errors[-2:] or said.splitlines()[-2:])
+            time.sleep(0.05)
+        took = time.monotonic() - start
+        if "Error" in log.read_text():
+            return f"{took:.1f} s, but the rebuild logged an error: " + log.read_text()[-300:].strip()
+        return took
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        page.write_text(original, "utf-8")
 
 
 def browser_figures(site: pathlib.Path, topic: str, query: str) -> dict[str, float]:
@@ -146,19 +228,28 @@ def lighthouse_scores(site: pathlib.Path, paths: list[str]) -> dict[str, dict[st
     return scores
 
 
-def report(label: str, scale: int, runs: int, text_limit: int | None = None, lighthouse: bool = True) -> None:
+def report(label: str, scale: int, runs: int, text_limit: int | None = None, lighthouse: bool = True,
+           serve: bool = True) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         full = make_project(pathlib.Path(tmp) / "full", scale, plain=False, text_limit=text_limit)
         plain = make_project(pathlib.Path(tmp) / "plain", scale, plain=True)
-        t_full, site = build_time(full, runs, strict=True)
-        t_plain, _ = build_time(plain, runs, strict=False)
+        t_plain, _, _ = build_time(plain, runs, strict=False)  # no hooks: no cache, cold and warm alike
+        t_cold, t_warm, site = build_time(full, runs, strict=True)
         questions = json.loads((site / "questions.json").read_text("utf-8"))
         sizes = index_sizes(site)
         b = browser_figures(site, "attention/", "为什么除以根号d")
         print(f"## {label}: {len(questions)} questions")
-        print(f"full build (median of {runs}):          {t_full:6.2f} s")
-        print(f"build without hooks and macros:        {t_plain:6.2f} s")
-        print(f"overhead ratio:                        {t_full / t_plain:6.2f}  (target <= 1.3)")
+        print(f"full build, cold (median of {runs}):    {t_cold:6.2f} s  (empty build cache)")
+        print(f"full build, warm (median of {runs}):    {t_warm:6.2f} s  (the cache of the build before)")
+        print(f"plain Material (no hooks, no macros):  {t_plain:6.2f} s")
+        print(f"overhead ratio, cold:                  {t_cold / t_plain:6.2f}")
+        print(f"overhead ratio, warm:                  {t_warm / t_plain:6.2f}  (target <= 1.3)")
+        if serve and scale == 1:
+            for dirty in (False, True):
+                took = serve_reload_time(full, dirty)
+                name = "mkdocs serve --dirtyreload" if dirty else "mkdocs serve"
+                shown = f"{took:6.2f} s" if isinstance(took, float) else took
+                print(f"{name + ':':<27} save -> page shows the edit: {shown}")
         print(f"search index head (first results):     {sizes['head'] / 1e6:6.2f} MB raw, {sizes['head_gz'] / 1e6:.2f} MB gzip")
         print(f"search index 详解 ({sizes['chunks']} chunks, after):    {sizes['body'] / 1e6:6.2f} MB raw, {sizes['body_gz'] / 1e6:.2f} MB gzip")
         print(f"search index per question:             {(sizes['head'] + sizes['body']) / len(questions) / 1e3:6.2f} KB raw")
@@ -181,11 +272,14 @@ def main() -> None:
     parser.add_argument("--search-text-limit", type=int, default=None,
                         help="override extra.search.text_limit (0: index whole answers) to compare index sizes")
     parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse runs")
+    parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve reload measurement")
+    parser.add_argument("--only-real", action="store_true", help="the real site only (no synthetic bank)")
     args = parser.parse_args()
     limit = args.search_text_limit
     suffix = "" if limit is None else f", search text_limit {limit}"
-    report("real site" + suffix, 1, args.runs, limit, not args.no_lighthouse)
-    report(f"synthetic bank x{args.scale}" + suffix, args.scale, max(1, args.runs - 2), limit)
+    report("real site" + suffix, 1, args.runs, limit, not args.no_lighthouse, not args.no_serve)
+    if not args.only_real:
+        report(f"synthetic bank x{args.scale}" + suffix, args.scale, max(1, args.runs - 2), limit)
 
 
 if __name__ == "__main__":
