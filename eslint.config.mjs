@@ -39,7 +39,7 @@ export default [
     languageOptions: { globals: { module: "readonly" } },
   },
   {
-    files: ["hooks/*.mjs", "scripts/*.mjs"],
+    files: ["kb/*.mjs", "hooks/*.mjs", "scripts/*.mjs"],
     languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: globals.node },
   },
 ];

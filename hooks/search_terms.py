@@ -90,7 +90,9 @@ def load_groups() -> list[list[str]]:
 
 def _pattern(term: str) -> str:
     term = re.escape(term.lower())
-    return rf"(?<![a-z0-9]){term}(?![a-z0-9])" if term.isascii() else term
+    # a whole word: not inside another word, nor part of a hyphenated name (ZeRO is not R1-Zero nor
+    # zero-shot; ZeRO-3 is ZeRO)
+    return rf"(?<![a-z0-9])(?<![a-z0-9]-){term}(?![a-z0-9])(?!-[a-z])" if term.isascii() else term
 
 
 def _segment(term: str) -> str:

@@ -2,7 +2,7 @@
 
 `check_site` runs, in this order: Jinja delimiters (kb.jinja_guard), the question format, IDs and
 links (kb.registry), figures, macro calls (each evaluated with the real macros, hooks/macros.py),
-snippet files, math (KaTeX, through hooks/katex.py's renderer), tags (one spelling each, no
+snippet files, math (KaTeX, kb.katex, the renderer the build uses), tags (one spelling each, no
 accidental one-offs: kb.tags) and the term file. The build calls it from hooks/questions.py
 (raising the first problem) and `python -m scripts check` calls it collecting every problem, so
 the two cannot disagree. Every problem is a KbError with the source file and line.
@@ -34,8 +34,8 @@ TAG_BAD_RE = re.compile(r"[<>&\"'`|{}\[\]()#*]")
 
 
 def hook_module(name: str) -> ModuleType:
-    """hooks/macros.py or hooks/katex.py, imported once by name: the macros and the math renderer the
-    build itself uses (mkdocs-macros also imports hooks/macros.py under this name)."""
+    """hooks/macros.py, imported once by name: the macros the build itself uses (mkdocs-macros also
+    imports it under this name; it becomes MkDocs-free once its renderers live in kb/)."""
     if name not in sys.modules and str(HOOKS) not in sys.path:
         sys.path.append(str(HOOKS))
     return importlib.import_module(name)
@@ -277,7 +277,8 @@ def _macro_message(call: str, exc: Exception) -> str:
 
 def check_math(pages: list[tuple[str, str]]) -> list[KbError]:
     """Render every formula with KaTeX (batched, cached for the build); report each bad one at its line."""
-    katex = hook_module("katex")
+    from kb import katex
+
     found: list[tuple[str, int, str, bool]] = []
     problems: list[KbError] = []
     for path, text in pages:

@@ -329,7 +329,7 @@ def test_hostile_config_values_are_escaped_in_every_override(tmp_path: pathlib.P
 
 def test_math_errors_found_after_rendering_name_the_source() -> None:
     """The build's last line of defence (hooks/katex.py) names the 速答 a copied formula came from."""
-    import katex
+    from kb import katex
 
     summary_page = page(q("demo-a", summary="`$\\frac{a$` 与 $\\frac{a$。"))
     reg = kb.registry.build_registry([("demo.md", summary_page)])

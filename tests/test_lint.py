@@ -17,6 +17,6 @@ def test_eslint_finds_nothing() -> None:
     eslint = ROOT / "node_modules" / ".bin" / "eslint"
     assert eslint.exists(), "ESLint is a dev dependency: run `npm ci`"
     result = subprocess.run(
-        [str(eslint), "docs/assets/javascripts", "hooks/katex_render.mjs"], capture_output=True, text=True, cwd=ROOT
+        [str(eslint), "docs/assets/javascripts", "kb/katex_render.mjs"], capture_output=True, text=True, cwd=ROOT
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
