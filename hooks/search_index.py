@@ -11,7 +11,7 @@ plain text, formulas in a readable form, no code, figures or buttons); on_post_b
 - search/summary.js: each question's 速答 (snippets, and searched), loaded after the first result;
 - search/body-N.js: the 详解 text, in chunks loaded after that.
 
-Chinese text is segmented with jieba (hooks/search_terms.py `cut`, with the domain words); the words of a
+Chinese text is segmented with jieba (kb/search_terms.py `cut`, with the domain words); the words of a
 Han run are separated by U+200B, which the browser splits on and never shows. Every file is a script
 (`window.__kbSearch...`), so that the offline copy searches from file:// as well.
 `extra.search.text_limit` (mkdocs.yml) caps the characters of 详解 kept per question (0: all).
@@ -30,11 +30,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from search_terms import Synonyms, cut, load_groups, save_cache, search_words
 
 import kb.registry
 from kb import build_cache, plain_text
 from kb.plain_text import answer_texts
+from kb.search_terms import Synonyms, cut, load_groups, save_cache, search_words
 from kb.terms import load_terms
 
 SEP = "\u200b"

@@ -1,10 +1,10 @@
-"""Term-pair synonyms added to the search index (hooks/search_terms.py Synonyms): a term counts
+"""Term-pair synonyms added to the search index (kb/search_terms.py Synonyms): a term counts
 only as a whole word, so a question about R1-Zero or zero-shot prompting does not also answer a
 search for 零冗余优化器 (ZeRO)."""
 
 from __future__ import annotations
 
-from search_terms import Synonyms
+from kb.search_terms import Synonyms
 
 
 def added(text: str) -> list[str]:
