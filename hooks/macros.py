@@ -22,11 +22,10 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import kb.registry
-from kb import formulas, freshness, paths, tags, terms
+from kb import formulas, freshness, labels, paths, render, tags, terms
 
 MODELS = formulas.load_models()
 GPUS = formulas.load_gpus()
-LEVEL_CLASS = {"基础": "basic", "进阶": "inter", "深入": "deep"}
 
 
 def _model(key: str) -> formulas.ModelSpec:
@@ -378,7 +377,7 @@ def cheatsheet(from_src: str) -> str:
     for page in _registry().topics():
         out.append(f"## {kb.registry.md_inline(page.title)}\n")
         for q in page.questions:
-            level = f'<span class="kb-level kb-level-{LEVEL_CLASS[q.level]}">{q.level}</span>'
+            level = f'<span class="kb-level kb-level-{labels.level_class(q.level)}">{q.level}</span>'
             hot = ' <span class="kb-hot">高频</span>' if q.hot else ""
             summary = render_text(q.summary_md, from_src)
             out.append(f"- **[{kb.registry.md_inline(q.title)}]({rel_link(from_src, q.page, q.id)})** {level}{hot}<br>{summary}")
@@ -441,7 +440,7 @@ def _path_items(from_src: str, questions: list[kb.registry.Question]) -> list[st
     lines = []
     for i, q in enumerate(questions, 1):
         lines.append(f'{i}. [{q.title}]({rel_link(from_src, q.page, q.id)}) '
-                     f'<span class="kb-level kb-level-{LEVEL_CLASS[q.level]}">{q.level}</span>')
+                     f'<span class="kb-level kb-level-{labels.level_class(q.level)}">{q.level}</span>')
     return lines
 
 
@@ -566,15 +565,9 @@ def figure_html(name: str, caption: str, docs_dir: str) -> str:
     if "<title" not in svg or 'role="img"' not in svg:
         raise ValueError(f"figure '{name}' needs role=\"img\" and a <title> (its text alternative)")
     svg = "\n".join(line for line in svg.splitlines() if line.strip())  # one HTML block for Markdown
-    label = html.escape(caption, quote=True)
     # never narrower than the width at which its smallest text is FIGURE_MIN_TEXT_PX: on a phone
     # the figure scrolls sideways inside its box instead of shrinking below legibility
-    width = figure_min_width(svg)
-    return (
-        f'<figure class="kb-figure" id="fig-{name}" style="--kb-fig-min: {width}px">'
-        f'<div class="kb-figure-scroll"><button type="button" class="kb-figure-zoom" aria-label="放大查看：{label}">'
-        f"{svg}</button></div><figcaption>{html.escape(caption)}</figcaption></figure>"
-    )
+    return render.figure(name, caption, svg, figure_min_width(svg))  # overrides/partials/kb-figure.html
 
 
 FIGURE_MIN_TEXT_PX = 9.5  # a little above the 9 px floor, for rounding and hairline strokes
