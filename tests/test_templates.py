@@ -220,3 +220,17 @@ def test_every_page_carries_the_labels_once(other_site: str) -> None:
         data = json.loads(text[start:text.index("</script>", start)])
         assert [g["label"] for g in data["grades"]] == ["掌握", "半懂", "没懂"]
         assert [lv["name"] for lv in data["levels"]] == ["入门", "进阶", "深入"]
+
+
+def test_the_check_command_agrees_with_the_build_on_the_site_labels(tmp_path: pathlib.Path) -> None:
+    from kb import content_check
+
+    docs = _other_site(tmp_path, "基础") / "docs"
+    try:
+        errors, _ = content_check.check_tree(str(docs))
+        assert any("unknown level '基础'" in str(e) and "入门 / 进阶 / 深入" in str(e) for e in errors), errors
+        (docs / "demo.md").write_text(_topic("入门"), encoding="utf-8")
+        errors, _ = content_check.check_tree(str(docs))
+        assert not [e for e in errors if "level" in str(e)], errors
+    finally:
+        labels.use(str(ROOT / "docs"))  # the rest of this process checks against the project's labels
