@@ -9,7 +9,6 @@ metadata line and a collapsed `details` block with backlinks; on_post_build writ
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import urllib.parse
@@ -23,11 +22,17 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page as MkPage
 
 import kb.registry
-from kb import content_check, contract, tags
+from kb import content_check, contract, labels, render, tags
 from kb.registry import KbError, Question, Registry, nav_order, parse_page
 
-LEVEL_CLASS = {"基础": "basic", "进阶": "inter", "深入": "deep"}
 _urls: dict[str, str] = {}  # src path -> page URL relative to the site root
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Level and grade labels from the site's docs/assets/data/labels.yml (kb/labels.py), for the build and,
+    through overrides/partials/kb-labels.html, for the pages' scripts."""
+    config.extra["kb_labels"] = labels.use(config.docs_dir).as_json()
+    return config
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
@@ -66,52 +71,13 @@ def report_url(q: Question, repo_url: str, page_url: str) -> str:
 
 
 def meta_html(q: Question, report: str = "", tag_href: Callable[[str], str] | None = None) -> str:
-    """Metadata (level, 高频, tags: text, not buttons; each tag a link to its 标签 section) and one
-    row of actions: the three mastery marks and a "more" menu with the secondary actions (copy link,
-    report an error). kb.js wires the buttons; everything is rendered here so that nothing shifts
-    when the scripts run."""
-    info = [f'<span class="kb-level kb-level-{LEVEL_CLASS[q.level]}" title="难度">{q.level}</span>']
-    if q.hot:
-        info.append('<span class="kb-hot" title="面试中常被问到">高频</span>')
-    tags = "".join(
-        f'<a class="kb-tag" href="{html.escape(tag_href(t))}">{html.escape(t)}</a>' if tag_href
-        else f'<span class="kb-tag">{html.escape(t)}</span>'
-        for t in q.tags
-    )
-    if tags:
-        info.append(f'<span class="kb-tags">{tags}</span>')
-    menu = ['<button type="button" class="kb-copy" aria-label="复制本题链接">复制链接</button>']
-    if report:
-        menu.append(
-            f'<a class="kb-report" href="{html.escape(report)}" target="_blank" rel="noopener" '
-            f'title="在 GitHub 上报告本题的错误">纠错</a>'
-        )
-    marks = "".join(
-        f'<button type="button" class="kb-mark-{g}" data-grade="{g}" aria-pressed="false">{label}</button>'
-        for g, label in ((2, "会"), (1, "模糊"), (0, "不会"))
-    )
-    actions = (
-        '<span class="kb-actions" data-search-exclude>'
-        f'<span class="kb-mark" role="group" aria-label="标记本题掌握程度">{marks}</span>'
-        f'<button type="button" class="kb-more" aria-expanded="false" aria-controls="kb-more-{q.id}" '
-        'aria-label="更多操作" title="更多操作"><span aria-hidden="true">⋯</span></button>'
-        f'<span class="kb-more-menu" id="kb-more-{q.id}">{"".join(menu)}</span></span>'
-    )
-    return (
-        f'<div class="kb-meta" data-kb-id="{q.id}" data-kb-topic="{q.topic_id}">'
-        f'<span class="kb-info">{"".join(info)}</span>{actions}</div>'
-    )
+    """The question header row (overrides/partials/kb-question-meta.html)."""
+    return render.question_meta(q, report, tag_href)
 
 
 def toolbar_html(topic_id: str, quiz_url: str, count: int) -> str:
-    """Expand / collapse all answers, practise this topic, mastery count (filled in by kb.js)."""
-    practice = f'<a class="md-button kb-practice" href="{quiz_url}?topic={topic_id}">练习本主题</a>' if quiz_url else ""
-    return (
-        '<div class="kb-toolbar">'
-        '<button type="button" class="md-button kb-expand-all">展开全部答案</button>'
-        '<button type="button" class="md-button kb-collapse-all">收起全部答案</button>'
-        f'{practice}<span class="kb-page-mastery" aria-live="polite">已掌握 0 / {count} 题</span></div>'
-    )
+    """The topic toolbar (overrides/partials/kb-toolbar.html)."""
+    return render.toolbar(topic_id, quiz_url, count)
 
 
 def render_questions(
@@ -144,8 +110,8 @@ def render_questions(
         refs = [registry.questions[i] for i in registry.backlinks.get(q.id, [])]
         back = ""
         if refs:
-            items = "、".join(f"[{kb.registry.md_inline(r.title)}]({macros.rel_link(src, r.page, r.id)})" for r in refs)
-            back = f'\n<div class="kb-backlinks" markdown>**被引用于**：{items}</div>\n\n'
+            links = [(kb.registry.md_inline(r.title), macros.rel_link(src, r.page, r.id)) for r in refs]
+            back = "\n" + render.backlinks(links) + "\n\n"
         out[close_idx] = back + "///"
     return "\n".join(out)
 

@@ -24,7 +24,7 @@ import jinja2
 import yaml
 
 import kb.registry
-from kb import jinja_guard, tags
+from kb import jinja_guard, labels, tags
 from kb.registry import KbError, Registry
 
 HOOKS = pathlib.Path(__file__).resolve().parent.parent / "hooks"
@@ -55,6 +55,7 @@ def check_site(
     sources: Iterable[tuple[str, str]], settings: Settings, errors: list[KbError] | None = None
 ) -> Registry:
     """Run every content check. Raises the first KbError, or with `errors` given, collects them all."""
+    labels.use(settings.docs_dir)  # the levels the site declares (its labels.yml), as the build does
 
     seen: set[tuple[str, int]] = set()
 

@@ -9,10 +9,12 @@ that is not declared here, or a declared field left out all fail the build.
 from __future__ import annotations
 
 import json
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import ConfigDict, Field, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
+
+from kb import labels
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
@@ -27,7 +29,7 @@ class QuestionRecord(TypedDict):
     url: Annotated[str, Field(pattern=r"^[^#]+#", description="Link to the question, relative to the site root: page URL, '#', ID.")]
     topic: Annotated[str, Field(min_length=1, description="Title of the topic page the question is on.")]
     topic_id: Annotated[str, Field(min_length=1, description="Stable key of the topic page (its file name without .md); the quiz and home page group by it.")]
-    level: Annotated[Literal["基础", "进阶", "深入"], Field(description="Difficulty level.")]
+    level: Annotated[str, Field(description="Difficulty level.")]  # one of labels.yml's levels: schema() and validate() add that
     hot: Annotated[bool, Field(description="True when the question is asked often (高频).")]
     tags: Annotated[list[str], Field(min_length=1, description="Tags, in the author's order.")]
     summary: Annotated[str, Field(min_length=1, description="The 速答 as plain text.")]
@@ -43,6 +45,7 @@ def fields() -> list[str]:
 
 def schema() -> dict[str, object]:
     out = RECORDS.json_schema()
+    out["$defs"]["QuestionRecord"]["properties"]["level"]["enum"] = list(labels.current().level_names)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "questions.json",
@@ -67,4 +70,8 @@ def validate(records: list[dict[str, object]]) -> list[str]:
             field = ".".join(str(p) for p in loc[1:]) or "(record)"
             out.append(f"{where}: {field}: {err['msg']}")
         return out
-    return []
+    levels = labels.current().level_names
+    return [
+        f"question {r.get('id')!r}: level: Input should be {', '.join(repr(lv) for lv in levels)}"
+        for r in records if r.get("level") not in levels
+    ]

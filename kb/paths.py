@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from kb.registry import LEVELS, KbError, Question, Registry
+from kb import labels
+from kb.registry import KbError, Question, Registry
 
 KEYS = {"title", "about", "topics", "sections", "hot", "levels", "first", "limit", "days"}
 GROUPS = {"role": "按岗位", "time": "按时间"}
@@ -70,8 +71,8 @@ def _spec(rel: str, group: str, node: yaml.Node, known_ids: set[str]) -> PathSpe
             for v, vline in values:
                 if k == "first" and v not in known_ids:
                     raise KbError(rel, vline, f"unknown question ID '{v}' in the path '{spec.title or '?'}'")
-                if k == "levels" and v not in LEVELS:
-                    raise KbError(rel, vline, f"unknown level '{v}': use {' / '.join(LEVELS)}")
+                if k == "levels" and v not in labels.current().level_names:
+                    raise KbError(rel, vline, f"unknown level '{v}': use {' / '.join(labels.current().level_names)}")
             setattr(spec, k, [v for v, _ in values])
         elif k in ("limit", "days"):
             if not str(value.value).isdigit() or int(value.value) < 1:
@@ -89,7 +90,8 @@ def _spec(rel: str, group: str, node: yaml.Node, known_ids: set[str]) -> PathSpe
 def select(spec: PathSpec, registry: Registry, section_of: dict[str, str]) -> list[Question]:
     """The questions of one path in reading order (`section_of`: page path -> nav section)."""
     pages = registry.topics()
-    rank = {q.id: (t, LEVELS.index(q.level), i) for t, p in enumerate(pages) for i, q in enumerate(p.questions)}
+    levels = labels.current().level_names
+    rank = {q.id: (t, levels.index(q.level), i) for t, p in enumerate(pages) for i, q in enumerate(p.questions)}
     every = not spec.topics and not spec.sections
 
     def wanted(page_path: str, q: Question) -> bool:

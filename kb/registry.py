@@ -21,7 +21,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-LEVELS = ("基础", "进阶", "深入")
+from kb import labels
+
+LEVELS = labels.load().level_names  # the project's; a build checks against labels.current()
 META_KEYS = ("id", "level", "tags")
 ID_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$")
 HEADING_RE = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")  # Python-Markdown: '#' at column 0
@@ -367,9 +369,10 @@ def parse_meta(path: str, line_no: int, line: str) -> tuple[str, str, bool, list
     if qid.startswith("fig-"):
         raise KbError(path, line_no, f"ID '{qid}' starts with 'fig-', which figures use for their anchors; choose another prefix")
     level = fields.get("level", "")
-    if level not in LEVELS:
+    levels = labels.current().level_names
+    if level not in levels:
         shown = level or "(missing)"
-        raise KbError(path, line_no, f"unknown level '{shown}' for '{qid}': use one of {' / '.join(LEVELS)}")
+        raise KbError(path, line_no, f"unknown level '{shown}' for '{qid}': use one of {' / '.join(levels)}")
     tags = [t.strip() for t in re.split(r"[,，]", fields.get("tags", "")) if t.strip()]
     if not tags:
         raise KbError(path, line_no, f"malformed metadata: '{qid}' needs at least one tag ('tags: a, b')")

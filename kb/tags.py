@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 import yaml
 
 import kb.registry
+from kb import labels
 from kb.registry import KbError, Question, Registry
 
 DATA = "assets/data/tags.yml"
-LEVEL_CLASS = {"基础": "basic", "进阶": "inter", "深入": "deep"}
 
 
 @dataclass
@@ -159,7 +159,7 @@ def tag_page(registry: Registry, link: Callable[[Question], str]) -> str:
             out.append(f'<p class="kb-tagsec-topic">{_esc(topic)}</p>\n')
             for q in items:
                 hot = ' <span class="kb-hot">高频</span>' if q.hot else ""
-                level = f'<span class="kb-level kb-level-{LEVEL_CLASS[q.level]}">{q.level}</span>'
+                level = f'<span class="kb-level kb-level-{labels.level_class(q.level)}">{q.level}</span>'
                 out.append(f"- [{q.title}]({link(q)}) {level}{hot}")
             out.append("")
         out.append("</section>\n")

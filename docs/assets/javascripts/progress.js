@@ -29,7 +29,8 @@
   "use strict";
   var VERSION = 2;
   var LEGACY_KEY = "kb-progress-v1";
-  var GRADES = { 2: "会", 1: "模糊", 0: "不会" };
+  var GRADES = {};  // value -> label, from docs/assets/data/labels.yml (overrides/partials/kb-labels.html)
+  JSON.parse(document.getElementById("kb-labels").textContent).grades.forEach(function (g) { GRADES[g.value] = g.label; });
   var ID_RE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/;
   var DAY = 86400000;
 

@@ -18,8 +18,10 @@
   "use strict";
   var root = null, P = window.kbProgress;
   var form, setup, status, card, message, past, tagClear, params, seed;
-  var LEVELS = ["基础", "进阶", "深入"], MIX = { "基础": 3, "进阶": 5, "深入": 2 };
-  var GRADE_BUTTONS = [[2, "会", "1"], [1, "模糊", "2"], [0, "不会", "3"]];
+  var LABELS = JSON.parse(document.getElementById("kb-labels").textContent);  // docs/assets/data/labels.yml (overrides/partials/kb-labels.html)
+  var LEVELS = LABELS.levels.map(function (l) { return l.name; }), MIX = {};
+  LABELS.levels.forEach(function (l) { MIX[l.name] = l.mix; });
+  var GRADE_BUTTONS = LABELS.grades.map(function (g) { return [g.value, g.label, g.key]; });
   var all = [], byId = {}, tagCounts = {};
   var queue = [], pos = 0, state = "question", reviewAll = false, mode = "practice", mock = null, timerId = 0, pending = "";
 
@@ -69,7 +71,7 @@
       "</div>" +
       '<form class="kb-quiz-filters kb-practice-form" aria-label="筛选题目" onsubmit="return false">' +
       '<label>主题 <select name="topic"><option value="">全部主题</option></select></label>' +
-      '<label>难度 <select name="level"><option value="">全部难度</option><option>基础</option><option>进阶</option><option>深入</option></select></label>' +
+      '<label>难度 <select name="level"><option value="">全部难度</option>' + LEVELS.map(function (l) { return "<option>" + l + "</option>"; }).join("") + '</select></label>' +
       '<label class="kb-quiz-tag">标签 <span class="kb-quiz-tagbox"><input type="search" name="tag" list="kb-quiz-tags" placeholder="输入以搜索标签" autocomplete="off">' +
       '<button type="button" class="kb-quiz-tagclear" aria-label="清除标签" hidden>×</button></span><datalist id="kb-quiz-tags"></datalist></label>' +
       '<label class="kb-quiz-check"><input type="checkbox" name="hot"> 只看高频</label>' +
@@ -82,7 +84,7 @@
       '<label class="kb-chip"><input type="radio" name="length" value="30"> 30 题</label></fieldset>' +
       '<label>每题限时 <select name="timer"><option value="0">不限时</option><option value="60">1 分钟</option><option value="120">2 分钟</option><option value="180">3 分钟</option></select></label>' +
       '<label class="kb-quiz-check"><input type="checkbox" name="mock_hot"> 只抽高频</label>' +
-      '<p class="kb-mock-hint">难度按 基础 3 : 进阶 5 : 深入 2 抽取，由浅入深。</p>' +
+      '<p class="kb-mock-hint">难度按 ' + LEVELS.map(function (l) { return l + " " + MIX[l]; }).join(" : ") + ' 抽取，由浅入深。</p>' +
       '<button type="button" class="md-button md-button--primary kb-mock-start">开始模拟面试</button>' +
       "</form>" +
       '<p class="kb-quiz-status" aria-live="polite">正在载入题目…</p>' +
@@ -181,7 +183,7 @@
     var slot = queue[pos], q = slot.q, rec = P.load()[q.id];
     drawCard(q, q.topic + " · " + q.level + (q.hot ? " · 高频" : "") + (rec ? " · 上次：" + P.GRADES[rec.grade] : ""));
     var k = roundSize();
-    card.appendChild(el("p", { class: "kb-quiz-nav" }, slot.retry ? "回顾：本轮答“不会”的题 · ← → 切换" : "第 " + ordinal(pos) + " / " + k + " 题 · ← → 切换"));
+    card.appendChild(el("p", { class: "kb-quiz-nav" }, slot.retry ? "回顾：本轮答“" + P.GRADES[0] + "”的题 · ← → 切换" : "第 " + ordinal(pos) + " / " + k + " 题 · ← → 切换"));
   }
 
   function show() {
@@ -219,7 +221,7 @@
     var quota = {}, total = 0;
     LEVELS.forEach(function (l) { quota[l] = Math.min(byLevel[l].length, Math.round(n * MIX[l] / 10)); total += quota[l]; });
     while (total > n) { var big = LEVELS.slice().sort(function (a, b) { return quota[b] - quota[a]; })[0]; quota[big]--; total--; }
-    var order = ["进阶", "基础", "深入"];
+    var order = LEVELS.slice().sort(function (a, b) { return MIX[b] - MIX[a]; });  // the largest share first
     while (total < n) {
       var grew = false;
       for (var i = 0; i < order.length && total < n; i++) {
@@ -328,7 +330,7 @@
     var t = el("table", { class: "kb-mock-table" });
     t.appendChild(el("caption", {}, caption));
     var head = el("tr");
-    [caption.replace("按", ""), "题数", "会", "模糊", "不会", "得分"].forEach(function (h) { head.appendChild(el("th", { scope: "col" }, h)); });
+    [caption.replace("按", ""), "题数", P.GRADES[2], P.GRADES[1], P.GRADES[0], "得分"].forEach(function (h) { head.appendChild(el("th", { scope: "col" }, h)); });
     t.appendChild(el("thead")).appendChild(head);
     var body = t.appendChild(el("tbody"));
     keys.forEach(function (k) {
@@ -342,7 +344,7 @@
   /* The result of one session: overall score, tables by topic and by level, weak questions linked. */
   function summary(rec, full) {
     var box = el("div", { class: "kb-mock-summary" }), s = score(rec.items);
-    box.appendChild(el("h2", { class: "kb-mock-score" }, "得分 " + s.pct + "%：会 " + s.know + " · 模糊 " + s.fuzzy + " · 不会 " + s.no));
+    box.appendChild(el("h2", { class: "kb-mock-score" }, "得分 " + s.pct + "%：" + P.GRADES[2] + " " + s.know + " · " + P.GRADES[1] + " " + s.fuzzy + " · " + P.GRADES[0] + " " + s.no));
     if (!full) return box;
     var tables = el("div", { class: "kb-mock-tables" });
     tables.appendChild(table("按主题", "topic", rec.items));

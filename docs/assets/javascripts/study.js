@@ -6,7 +6,7 @@
 (function () {
   "use strict";
   var P = window.kbProgress;
-  var LEVELS = ["基础", "进阶", "深入"];
+  var LEVELS = JSON.parse(document.getElementById("kb-labels").textContent).levels.map(function (l) { return l.name; });  // docs/assets/data/labels.yml
 
   function mastered(data, id) { return !!P && P.mastery([{ id: id }], data).done === 1; }
   function loadProgress() { return P ? P.load() : {}; }
