@@ -17,32 +17,15 @@ import sys
 import unicodedata
 import urllib.parse
 
-import pytest
-from conftest import ROOT, serve_under_sub_path
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"]
-SIZES = {"phone": (390, 844), "desktop": (1366, 900)}
-BUDGET = 120 * 1024  # bytes on the wire for the home page before any search
-
-if not pathlib.Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError(f"CI needs Chromium at {CHROMIUM} for the browser tests (apt-get install chromium)")
-    pytest.skip(f"no Chromium at {CHROMIUM}", allow_module_level=True)
-
 import macros
-from playwright.sync_api import Page, expect, sync_playwright
+import pytest
+from conftest import ROOT, VIEWPORTS, new_page, serve_under_sub_path
+from playwright.sync_api import Page, expect
 
 import kb.registry
 from kb import freshness, tags
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+BUDGET = 120 * 1024  # bytes on the wire for the home page before any search
 
 
 @pytest.fixture(scope="module")
@@ -50,15 +33,11 @@ def questions(real_site: pathlib.Path) -> list[dict]:
     return json.loads((real_site / "questions.json").read_text("utf-8"))
 
 
-@pytest.fixture(params=list(SIZES))
+@pytest.fixture(params=list(VIEWPORTS))
 def page(request, browser, served_site: str):
-    w, h = SIZES[request.param]
-    context = browser.new_context(viewport={"width": w, "height": h}, locale="zh-CN")
-    pg = context.new_page()
-    pg.errors = []  # type: ignore[attr-defined]
-    pg.on("pageerror", lambda e: pg.errors.append(str(e)))  # type: ignore[attr-defined]
+    context, pg = new_page(browser, request.param)
     yield pg
-    assert pg.errors == []  # type: ignore[attr-defined]
+    assert pg.errors == []
     context.close()
 
 
