@@ -88,6 +88,14 @@ def site(tmp_path: pathlib.Path):
     return make
 
 
+@pytest.fixture(scope="session")
+def registry():
+    """The registry of the real docs/ (every question, page and link), parsed once per test session."""
+    import kb.registry
+
+    return kb.registry.check_docs(str(ROOT / "docs"))
+
+
 SUB_PATH = "/llm-interview-kb/"
 
 

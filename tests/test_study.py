@@ -195,8 +195,8 @@ def test_shallow_history_lines_have_no_date() -> None:
     assert times[0] is None and times[1] is not None and times[1].date() == dt.date(2026, 2, 9)
 
 
-def test_pdf_link_appears_only_when_the_file_exists(tmp_path: pathlib.Path) -> None:
-    kb.registry.current = kb.registry.check_docs(str(ROOT / "docs"))
+def test_pdf_link_appears_only_when_the_file_exists(tmp_path: pathlib.Path, registry) -> None:
+    kb.registry.current = registry
     try:
         assert "kb-pdf-missing" in macros.pdf_links("index.md", str(tmp_path))
         (tmp_path / "pdf").mkdir()
@@ -274,8 +274,7 @@ def test_tags_are_normalised_and_one_off_tags_fail(site) -> None:
         assert message in result.stderr
 
 
-def test_the_tag_data_file_lists_only_real_problems() -> None:
-    registry = kb.registry.check_docs(str(ROOT / "docs"))
+def test_the_tag_data_file_lists_only_real_problems(registry) -> None:
     data = tags.load(str(ROOT / "docs" / tags.DATA))
     assert tags.normalise(registry, data) == []
     used = {t for q in registry.questions.values() for t in q.tags}
