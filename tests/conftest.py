@@ -7,6 +7,7 @@ import os
 import pathlib
 import subprocess
 import sys
+import time
 import urllib.parse
 
 import pytest
@@ -14,6 +15,26 @@ import yaml
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "hooks")]  # this checkout's kb/ package first; tests also import hook modules
+
+
+# --- the suite's wall time ------------------------------------------------------------------------
+
+_STARTED = time.monotonic()
+_FILE_SECONDS: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Add each phase (setup, call, teardown) to its file: a session fixture counts where it is first built."""
+    path = report.nodeid.split("::")[0]
+    _FILE_SECONDS[path] = _FILE_SECONDS.get(path, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    wall = time.monotonic() - _STARTED
+    slowest = sorted(_FILE_SECONDS.items(), key=lambda kv: -kv[1])[:8]
+    terminalreporter.write_sep("-", f"wall time {wall:.0f} s ({wall / 60:.1f} min); slowest test files")
+    for path, seconds in slowest:
+        terminalreporter.write_line(f"{seconds:8.1f} s  {path}")
 
 
 class _Loader(yaml.SafeLoader):
