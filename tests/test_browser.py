@@ -14,47 +14,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-if not pathlib.Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError(f"CI needs Chromium at {CHROMIUM} for the browser tests (apt-get install chromium)")
-    pytest.skip(f"no Chromium at {CHROMIUM}", allow_module_level=True)
-
-from playwright.sync_api import Page, expect, sync_playwright
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser, served_site: str):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    pg = context.new_page()
-    origin = urllib.parse.urlsplit(served_site)
-    pg.foreign_requests = []  # type: ignore[attr-defined]
-    pg.console_errors = []  # type: ignore[attr-defined]
-
-    def on_request(request) -> None:
-        u = urllib.parse.urlsplit(request.url)
-        if u.scheme in ("http", "https") and u.netloc != origin.netloc:
-            pg.foreign_requests.append(request.url)  # type: ignore[attr-defined]
-
-    pg.on("request", on_request)
-    pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))  # type: ignore[attr-defined]
-    pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))  # type: ignore[attr-defined]
-    yield pg
-    context.close()
+from playwright.sync_api import Page, expect
 
 
 def answer(page: Page, qid: str):

@@ -1,4 +1,5 @@
-"""Every kind of bad content fails with file:line and a plain message: in the parser and in a real build."""
+"""Every kind of bad content fails with file:line and a plain message, at parser level (the builds that prove
+the build reports the same are the fixture sites in tests/sites/, run by tests/test_sites.py)."""
 
 from __future__ import annotations
 
@@ -56,19 +57,6 @@ def test_jinja_guard_reports_file_and_line(name: str, text: str, line: int, word
         jinja_guard.check("demo.md", text)
     assert info.value.line == line
     assert words in str(info.value)
-
-
-# one build per error source is enough (tests/test_fuzz.py has the rest); these two add front matter
-BUILT = [b for b in BAD + JINJA_BAD if b[0] in ("duplicate-id", "jinja-comment")]
-
-
-@pytest.mark.parametrize("name,text,line,words", BUILT, ids=[b[0] for b in BUILT])
-def test_build_fails_naming_file_and_line(site, name: str, text: str, line: int, words: str) -> None:
-    result, _ = site({"index.md": "# 首页\n", "demo.md": "---\ndescription: 演示\n---\n" + text})
-    assert result.returncode != 0
-    # the front matter adds three lines to the position inside the page body
-    assert f"demo.md:{line + 3}:" in result.stderr, result.stderr[-2000:]
-    assert words in result.stderr
 
 
 def test_code_and_math_may_contain_jinja_delimiters() -> None:

@@ -13,7 +13,6 @@
 
 from __future__ import annotations
 
-import os
 import pathlib
 import re
 import urllib.parse
@@ -21,16 +20,8 @@ import urllib.parse
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
-if not pathlib.Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError(f"CI needs Chromium at {CHROMIUM} for the browser tests (apt-get install chromium)")
-    pytest.skip(f"no Chromium at {CHROMIUM}", allow_module_level=True)
-
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 # ---------------------------------------------------------------------------------------------
 # The theme's DOM the site relies on. One row per dependency:
@@ -128,15 +119,9 @@ SIZES = [pytest.param(PHONE, id="phone"), pytest.param(DESKTOP, id="desktop")]
 SCHEMES = [pytest.param("light", id="light"), pytest.param("dark", id="dark")]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
 def new_page(browser, size: dict, scheme: str = "light") -> Page:
+    """A page at `size` in `scheme` on the module's Chromium (conftest's `browser`: skips locally without
+    Chromium, fails in CI), collecting uncaught errors in page.errors."""
     context = browser.new_context(viewport=size, color_scheme=scheme, locale="zh-CN")
     pg = context.new_page()
     pg.errors = []  # type: ignore[attr-defined]

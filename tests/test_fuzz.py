@@ -3,8 +3,9 @@ or an awkward but valid input that gives the right page.
 
 Most cases run at parser level (kb/content_check.py, the function the build calls); every case also
 runs through the check command's function and must give the same first problem. One case per error
-source (parser, Jinja, macros, figure, math, snippets, terms) runs as a full build, and one build
-checks that hostile titles and 速答 come out intact everywhere they are copied.
+source (parser, Jinja, macros, figure, math, snippets, terms) runs as a full build of a fixture site in
+tests/sites/ (tests/test_sites.py); two builds here check that hostile titles, 速答 and config values come
+out intact everywhere they are copied.
 """
 
 from __future__ import annotations
@@ -205,31 +206,7 @@ def test_check_command_exits_1_on_what_the_build_rejects(tmp_path: pathlib.Path)
     assert "Traceback" not in result.stderr
 
 
-# --------------------------------------------------------------------------- build level: one case per error source
-
-BUILD_ERRORS = {
-    "parser": ({"demo.md": page(q("demo-a"), MARK + "```text\n", q("demo-b"))}, "unclosed code fence"),
-    "jinja": ({"demo.md": page(q("demo-a", summary=MARK + "集合 {#x}。"))}, "opens a Jinja comment"),
-    "macros": ({"demo.md": page(q("demo-a", summary=MARK + "见 {{ q(nope) }}。"))}, "write literal arguments in quotes"),
-    "figure": ({"demo.md": page(q("demo-a", body=MARK + '{{ figure("nope", "图") }}'))}, "unknown figure 'nope'"),
-    "math": ({"demo.md": page(q("demo-a", summary="好 $\\frac{a}{b}$。", body="`$\\frac{a$`\n\n" + MARK + "坏 $\\frac{a$。")), "cheatsheet.md": "# 速记表\n\n{{ cheat_sheet() }}\n"}, "KaTeX cannot render"),
-    "snippets": ({"demo.md": page(q("demo-a", body="```python\n" + MARK + '--8<-- "nope.py"\n```'))}, "snippet file 'nope.py' not found"),
-    "terms": ({"demo.md": page(q("demo-a")), "assets/data/terms.yml": TERMS_OK + "- en: Beta\n  zh: 乙\n  def: 第二个\n" + MARK + "  q: demo-nope\n"}, "unknown question 'demo-nope'"),
-}
-
-
-@pytest.mark.parametrize("source", list(BUILD_ERRORS))
-def test_build_fails_naming_file_and_line(site, tmp_path: pathlib.Path, source: str) -> None:
-    files, words = BUILD_ERRORS[source]
-    marked = next((rel, t.split(MARK)[0].count("\n") + 1) for rel, t in files.items() if MARK in t)
-    pages = {"index.md": "# 首页\n", **{k: v.replace(MARK, "") for k, v in files.items()}}
-    result, _ = site(pages)
-    assert result.returncode == 1, result.stderr[-2000:]  # a build error, not the macros plugin's exit 100
-    assert "Traceback" not in result.stderr
-    assert f"{marked[0]}:{marked[1]}:" in result.stderr and words in result.stderr, result.stderr[-2000:]
-    # the check command names the same place
-    errors, _ = content_check.check_tree(str(tmp_path / "docs"))
-    assert errors and f"{errors[0].path}:{errors[0].line}" == f"{marked[0]}:{marked[1]}"
+# Build level: one fixture site per error source lives in tests/sites/ (tests/test_sites.py).
 
 
 def test_hostile_titles_and_summaries_come_out_intact(tmp_path: pathlib.Path) -> None:
@@ -337,15 +314,3 @@ def test_math_errors_found_after_rendering_name_the_source() -> None:
     others = [(qq.page, "\n" * (qq.summary_line - 1) + qq.summary_md)]
     assert katex.locate("\\frac{a", "cheatsheet.md", "# 速记表\n\n{{ cheat_sheet() }}\n", others) == ("demo.md", qq.summary_line)
     assert katex.locate("\\frac{a", "demo.md", summary_page) == ("demo.md", qq.summary_line)
-
-
-def test_a_good_snippet_passes_in_the_build_and_the_command(site, tmp_path: pathlib.Path) -> None:
-    """The command reads the snippet directories from mkdocs.yml (following INHERIT) as the build does."""
-    code = tmp_path / "docs" / "code"
-    code.mkdir(parents=True)
-    (code / "f.py").write_text(CODE, encoding="utf-8")
-    result, out = site({"index.md": "# 首页\n", "demo.md": page(q("demo-a", body='```python\n--8<-- "f.py:f"\n```'))})
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "return 1" in re.sub(r"<[^>]+>", "", (out / "demo" / "index.html").read_text("utf-8"))
-    errors, _ = content_check.check_tree(str(tmp_path / "docs"))
-    assert not errors, [str(e) for e in errors]

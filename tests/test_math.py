@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from test_browser import browser, page  # noqa: F401 - shared Chromium fixtures
-
 
 def test_sized_delimiters_are_taller_than_text(page, served_site: str) -> None:
     """\\Big( and friends must stretch: the font subset keeps the MATH table's size variants usable."""

@@ -25,8 +25,25 @@ def regenerated(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
     return out
 
 
-def test_at_least_eight_plots() -> None:
-    assert len(plots.PLOTS) >= 8
+FIGURE_CALL = re.compile(r"""\{\{\s*figure\(\s*["'](plot-[\w-]+)["']""")
+
+
+def plots_used() -> dict[str, list[str]]:
+    """Each plot an answer shows with {{ figure("plot-…") }}, and where (docs/file.md:line)."""
+    used: dict[str, list[str]] = {}
+    for md in sorted((ROOT / "docs").rglob("*.md")):
+        for n, line in enumerate(md.read_text("utf-8").split("\n"), 1):
+            for name in FIGURE_CALL.findall(line):
+                used.setdefault(name, []).append(f"{md.relative_to(ROOT)}:{n}")
+    return used
+
+
+def test_every_plot_an_answer_shows_is_generated_and_every_generated_plot_is_shown(regenerated: pathlib.Path) -> None:
+    used = plots_used()
+    assert used, "no answer shows a plot: FIGURE_CALL no longer matches the figure macro"
+    not_generated = {name: where for name, where in used.items() if not (regenerated / f"{name}.svg").is_file()}
+    assert not not_generated, f"shown but not computed by kb/plots.py: {not_generated}"
+    assert set(plots.PLOTS) <= set(used), f"computed but shown by no answer: {sorted(set(plots.PLOTS) - set(used))}"
 
 
 def test_committed_plots_are_exactly_the_generated_ones(regenerated: pathlib.Path) -> None:
@@ -62,6 +79,6 @@ def test_plot_is_accessible_and_theme_aware(name: str) -> None:
     assert not re.search(r"#[0-9a-fA-F]{3,8}\b|rgb\(|hsl\(", text), f"{name}: hex or rgb colour"
 
 
-def test_plots_render_the_same_twice() -> None:
-    for make in plots.PLOTS.values():
-        assert make() == make()
+@pytest.mark.parametrize("name", sorted(plots.PLOTS))
+def test_plot_renders_the_same_twice(name: str) -> None:
+    assert plots.PLOTS[name]() == plots.PLOTS[name]()

@@ -15,29 +15,13 @@ import tempfile
 import threading
 
 import pytest
+from conftest import new_page
+from playwright.sync_api import Page, expect
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 SHOTS = pathlib.Path(os.environ.get("KB_SHOTS", "/work/scratch/robust/shots"))
-
-if not pathlib.Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError(f"CI needs Chromium at {CHROMIUM} for the browser tests (apt-get install chromium)")
-    pytest.skip(f"no Chromium at {CHROMIUM}", allow_module_level=True)
-
-from playwright.sync_api import Page, expect, sync_playwright
-
-VIEWS = {"phone-light": (390, 844, "light"), "phone-dark": (390, 844, "dark"), "desktop-light": (1366, 900, "light"), "desktop-dark": (1366, 900, "dark")}
+VIEWS = ["phone-light", "phone-dark", "desktop-light", "desktop-dark"]
 QUOTA = """Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };"""
 BLOCKED = """Object.defineProperty(window, 'localStorage', { get: function () { throw new DOMException('blocked', 'SecurityError'); } });"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -59,15 +43,9 @@ def two_sites(real_site: pathlib.Path):
 
 
 def open_page(browser, view: str = "desktop-dark", init: str = ""):
-    w, h, scheme = VIEWS[view]
-    context = browser.new_context(viewport={"width": w, "height": h}, color_scheme=scheme, locale="zh-CN", accept_downloads=True)
-    if init:
-        context.add_init_script(init)
-    page = context.new_page()
-    page.errors = []  # type: ignore[attr-defined]
-    page.on("pageerror", lambda e: page.errors.append(f"{e} {e.stack or ''}"))  # type: ignore[attr-defined]
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))  # type: ignore[attr-defined]
-    return context, page
+    """(context, page) for a view such as "phone-light"; console errors count as page errors here."""
+    size, scheme = view.split("-")
+    return new_page(browser, size, scheme, init=init, console_as_errors=True, accept_downloads=True)
 
 
 def shot(page: Page, name: str) -> None:

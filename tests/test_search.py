@@ -4,23 +4,17 @@ copy. And the plain-text functions behind the index (kb/plain_text.py)."""
 
 from __future__ import annotations
 
-import os
 import pathlib
 import re
-import sys
 
 import pytest
 import yaml
-
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
+from conftest import ROOT, VIEWPORTS, new_page
+from playwright.sync_api import Page, expect
 
 from kb.plain_text import answer_texts, tex_plain
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 QUERIES = yaml.safe_load((ROOT / "tests" / "search_queries.yml").read_text("utf-8"))
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1366, "height": 900}
 SNIPPET_MAX = 161  # 160 characters and an ellipsis
 
 
@@ -57,29 +51,6 @@ def test_answer_text_leaves_out_code_figures_buttons_and_backlinks() -> None:
 
 # --- in the browser
 
-if not pathlib.Path(CHROMIUM).exists():
-    if os.environ.get("CI"):
-        raise RuntimeError(f"CI needs Chromium at {CHROMIUM} for the search tests")
-    pytest.skip(f"no Chromium at {CHROMIUM}", allow_module_level=True)
-
-from playwright.sync_api import Page, expect, sync_playwright
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
-
-
-def new_page(browser, viewport: dict = DESKTOP, scheme: str = "light") -> Page:
-    page = browser.new_context(viewport=viewport, color_scheme=scheme, locale="zh-CN").new_page()
-    page.errors = []  # type: ignore[attr-defined]
-    page.on("pageerror", lambda e: page.errors.append(str(e)))  # type: ignore[attr-defined]
-    return page
-
-
 def type_query(page: Page, query: str) -> None:
     box = page.locator("input.md-search__input")
     icon = page.locator('label.md-header__button[for="__search"]')  # the phone's search icon
@@ -93,7 +64,7 @@ def results(page: Page):
 
 
 def test_query_set_hits_the_right_question(browser, served_site: str) -> None:
-    page = new_page(browser)
+    _, page = new_page(browser)
     page.goto(served_site)
     page.evaluate("kbSearch.load()")
     page.wait_for_function("kbSearch.complete", timeout=60000)
@@ -109,10 +80,10 @@ def test_query_set_hits_the_right_question(browser, served_site: str) -> None:
     assert page.errors == []  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("query", ["kv cache 显存", "为什么除以根号d", "mha mqa gqa", "softmax 公式", "lora 初始化", "dpo 推导"])
-def test_results_are_clean_and_short(browser, served_site: str, viewport: dict, query: str) -> None:
-    page = new_page(browser, viewport)
+def test_results_are_clean_and_short(browser, served_site: str, viewport: str, query: str) -> None:
+    _, page = new_page(browser, viewport)
     page.goto(served_site + "attention/")
     type_query(page, query)
     expect(results(page).first).to_be_visible(timeout=15000)
@@ -136,12 +107,12 @@ def test_results_are_clean_and_short(browser, served_site: str, viewport: dict, 
         assert len(item["snippet"]) <= SNIPPET_MAX, item["snippet"]
         assert re.fullmatch(r".+ · (基础|进阶|深入)( · 高频)?", item["meta"]), item["meta"]
         assert re.search(r"/#[a-z0-9-]+$", item["href"]), item["href"]
-        assert item["height"] < viewport["height"] / 3  # a phone shows several results at once
+        assert item["height"] < VIEWPORTS[viewport][1] / 3  # a phone shows several results at once
     assert any(item["marks"] for item in items)  # the query's words are highlighted
 
 
 def test_choosing_a_result_from_another_page_opens_its_answer(browser, served_site: str) -> None:
-    page = new_page(browser, PHONE)
+    _, page = new_page(browser, "phone")
     page.goto(served_site + "rag/")
     type_query(page, "kv cache 显存怎么算")
     hit = page.locator('[data-kb-search-results] a[href$="#inference-kv-cache-size"]')
@@ -154,7 +125,7 @@ def test_choosing_a_result_from_another_page_opens_its_answer(browser, served_si
 
 
 def test_keyboard_slash_arrows_and_enter(browser, served_site: str) -> None:
-    page = new_page(browser, DESKTOP, "dark")
+    _, page = new_page(browser, "desktop", "dark")
     page.goto(served_site + "attention/")
     page.keyboard.press("/")
     box = page.locator("input.md-search__input")
@@ -177,7 +148,7 @@ def test_keyboard_slash_arrows_and_enter(browser, served_site: str) -> None:
 
 
 def test_nothing_loads_before_intent_and_early_typing_gets_results(browser, served_site: str) -> None:
-    page = new_page(browser)
+    _, page = new_page(browser)
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
     page.goto(served_site)
@@ -191,7 +162,7 @@ def test_nothing_loads_before_intent_and_early_typing_gets_results(browser, serv
 
 
 def test_offline_copy_searches_and_lands_from_disk(browser, offline_site: pathlib.Path) -> None:
-    page = new_page(browser)
+    _, page = new_page(browser)
     page.goto((offline_site / "rag.html").as_uri())
     type_query(page, "分组查询注意力")
     hit = page.locator('[data-kb-search-results] a[href$="#attention-mha-mqa-gqa"]').first
@@ -207,7 +178,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_open_result_list_passes_axe(browser, served_site: str, scheme: str) -> None:
-    page = new_page(browser, PHONE, scheme)
+    _, page = new_page(browser, "phone", scheme)
     page.goto(served_site + "attention/")
     type_query(page, "lora 原理")
     expect(results(page).first).to_be_visible(timeout=15000)

@@ -14,9 +14,7 @@ import yaml
 from conftest import ROOT
 
 from kb import contract
-from kb.registry import check_docs
 
-REGISTRY = check_docs(str(ROOT / "docs"))
 FIELDS = set(contract.fields())
 
 
@@ -37,10 +35,10 @@ def search_head(real_site: pathlib.Path) -> dict:
     return read_script(real_site / "search" / "head.js")
 
 
-def test_questions_json_lists_every_question(questions: list[dict]) -> None:
+def test_questions_json_lists_every_question(questions: list[dict], registry) -> None:
     ids = [q["id"] for q in questions]
-    assert len(ids) == len(set(ids)) == len(REGISTRY.questions)
-    assert set(ids) == set(REGISTRY.questions)
+    assert len(ids) == len(set(ids)) == len(registry.questions)
+    assert set(ids) == set(registry.questions)
     for q in questions:
         assert FIELDS <= q.keys()
         assert q["level"] in ("基础", "进阶", "深入") and isinstance(q["hot"], bool) and q["tags"]
@@ -92,12 +90,12 @@ def test_math_is_rendered_at_build_time(real_site: pathlib.Path) -> None:
     assert 'class="arithmatex"' not in text
 
 
-def test_home_page_counts_are_computed(real_site: pathlib.Path, questions: list[dict]) -> None:
+def test_home_page_counts_are_computed(real_site: pathlib.Path, questions: list[dict], registry) -> None:
     text = (real_site / "index.html").read_text("utf-8")
     assert f"<strong>{len(questions)}</strong>" in text
     rows = re.findall(r"<tr>(.*?)</tr>", text, re.S)
     cells = [[re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)] for row in rows]
-    for page in REGISTRY.topics():
+    for page in registry.topics():
         assert [page.title, str(len(page.questions))] in [c[:2] for c in cells], page.title
 
 

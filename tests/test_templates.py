@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html.parser
 import json
-import os
 import pathlib
 import urllib.parse
 import urllib.request
@@ -168,22 +167,7 @@ def other_site(tmp_path_factory: pytest.TempPathFactory):
     server.shutdown()
 
 
-VIEWS = {"phone": (390, 844), "desktop": (1366, 900)}
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not pathlib.Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            raise RuntimeError(f"CI needs Chromium at {CHROMIUM}")
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
+VIEWS = {"phone": (390, 844), "desktop": (1366, 900)}  # the browser fixture is conftest's
 
 
 @pytest.mark.parametrize("view", VIEWS)
