@@ -215,6 +215,27 @@ def test_scroll_cue_follows_the_scroll_position(tabs, served_site: str) -> None:
     expect(box).to_have_attribute("data-kb-more", "left")
 
 
+def test_a_cut_off_formula_scrolls_from_the_keyboard(tabs, served_site: str) -> None:
+    """A reader without a touch screen or trackpad Tabs to a formula that is cut off and scrolls it
+    with the arrow keys; a formula that fits takes no Tab stop."""
+    page = tabs("phone")
+    page.goto(served_site + "alignment/#alignment-grpo")
+    box = page.locator("#alignment-grpo ~ details.kb-answer .kb-math[data-kb-more]").first
+    box.scroll_into_view_if_needed()
+    box.evaluate("b => { b.scrollLeft = 0; }")  # the tab is shared: start from the formula's left end
+    expect(box).to_have_attribute("data-kb-more", "right")
+    expect(box).to_have_attribute("tabindex", "0")
+    box.focus()
+    assert box.evaluate("b => document.activeElement === b && getComputedStyle(b).outlineStyle !== 'none'")
+    before = box.evaluate("b => b.scrollLeft")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle())
+    assert box.evaluate("b => b.scrollLeft") > before
+    fits = page.locator("details.kb-answer[open] .kb-math:not([data-kb-more])").first  # the page has short formulas too
+    expect(fits).to_be_attached()
+    expect(fits).not_to_have_attribute("tabindex", "0")
+
+
 def test_wide_table_keeps_its_first_column_in_view(tabs, served_site: str) -> None:
     page = tabs("phone")
     page.goto(served_site + "attention/")

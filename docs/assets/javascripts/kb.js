@@ -202,6 +202,15 @@
     var more = max <= 1 ? "" : box.scrollLeft <= 1 ? "right" : box.scrollLeft >= max - 1 ? "left" : "both";
     if (more) box.setAttribute("data-kb-more", more);
     else box.removeAttribute("data-kb-more");
+    // a box that scrolls can be scrolled from the keyboard: focusable while it overflows (unless
+    // it holds something focusable already, or has a tabindex of its own)
+    if (more && !box.hasAttribute("tabindex") && !box.querySelector("a, button, input, [tabindex]")) {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("data-kb-focus", "");
+    } else if (!more && box.hasAttribute("data-kb-focus")) {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("data-kb-focus");
+    }
   }
   function watchBoxes() {
     if (!ro) return;
