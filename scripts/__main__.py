@@ -29,9 +29,8 @@ def main(argv: list[str]) -> int:
         return 0 if argv and argv[0] in {"-h", "--help"} else 2
     name, rest = argv[0], argv[1:]
     module = importlib.import_module(COMMANDS[name])
-    sys.argv = [f"python -m scripts {name}", *rest]  # for the tools that read sys.argv through argparse
-    result = module.main(rest) if module.main.__code__.co_argcount else module.main()
-    return int(result or 0)
+    sys.argv = [f"python -m scripts {name}", *rest]  # argparse's usage line names the command
+    return int(module.main(rest) or 0)
 
 
 if __name__ == "__main__":

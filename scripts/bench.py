@@ -265,7 +265,7 @@ def report(label: str, scale: int, runs: int, text_limit: int | None = None, lig
         print()
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3)
@@ -274,13 +274,14 @@ def main() -> None:
     parser.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse runs")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve reload measurement")
     parser.add_argument("--only-real", action="store_true", help="the real site only (no synthetic bank)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     limit = args.search_text_limit
     suffix = "" if limit is None else f", search text_limit {limit}"
     report("real site" + suffix, 1, args.runs, limit, not args.no_lighthouse, not args.no_serve)
     if not args.only_real:
         report(f"synthetic bank x{args.scale}" + suffix, args.scale, max(1, args.runs - 2), limit)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
